@@ -1,0 +1,46 @@
+import { Type, type Static } from 'typebox';
+import { ConfigError, loadEnv } from '../shared/load-env';
+import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
+
+const ApiConfig = Type.Object({
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'the address the API listens on' }),
+  PORT: port('the API port', 3000),
+  METRICS_PORT: Type.Optional(port('a separate port for /metrics; unset serves it on PORT')),
+  AUTH_JWT_SECRET: Type.Optional(
+    Type.String({ minLength: 32, description: 'the HS256 secret, at least 32 characters' }),
+  ),
+  AUTH_JWKS_URL: Type.Optional(
+    Type.String({ pattern: '^https?://', description: 'a JWKS URL for RS256/ES256 tokens' }),
+  ),
+  AUTH_JWT_ISSUER: Type.Optional(Type.String({ minLength: 1, description: 'the required iss claim' })),
+  AUTH_JWT_AUDIENCE: Type.Optional(Type.String({ minLength: 1, description: 'the required aud claim' })),
+  MAX_INPUT_FILE_BYTES: Type.Integer({
+    minimum: 1,
+    default: 100 * 1024 * 1024,
+    description: 'the largest input file, in bytes',
+  }),
+  TEMPORAL_CALL_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 60_000,
+    default: 5000,
+    description: 'deadline of each Temporal call, in ms',
+  }),
+  ...temporalConfig,
+  ...objectStoreConfig,
+  ...loggingConfig,
+});
+
+/** The API's configuration, read once at start. */
+export type ApiConfig = Static<typeof ApiConfig>;
+
+/** Reads and validates the API's environment; throws one `ConfigError` naming every bad variable. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const config = loadEnv(ApiConfig, env);
+  if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
+    throw new ConfigError('Invalid configuration: AUTH_JWT_SECRET or AUTH_JWKS_URL is required');
+  }
+  return config;
+}
+
+/** Every variable the API reads, for docs and the compose check. */
+export const API_ENV_VARIABLES = Object.keys(ApiConfig.properties);

@@ -1,0 +1,39 @@
+import { Type, type Static } from 'typebox';
+import { loadEnv } from '../shared/load-env';
+import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
+
+const WorkerConfig = Type.Object({
+  WORKER_HEARTBEAT_THROTTLE_MS: Type.Integer({
+    minimum: 50,
+    maximum: 60_000,
+    default: 500,
+    description: 'the most often a job sends progress to Temporal, in ms',
+  }),
+  WORKER_MAX_CONCURRENT_JOBS: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 200,
+    description: 'jobs one worker runs at once',
+  }),
+  WORKER_SHUTDOWN_GRACE_MS: Type.Integer({
+    minimum: 0,
+    maximum: 3_600_000,
+    default: 30_000,
+    description: 'how long running jobs may finish after SIGTERM, in ms',
+  }),
+  WORKER_METRICS_PORT: Type.Optional(port("a port for the worker's Prometheus /metrics; unset serves none")),
+  ...temporalConfig,
+  ...objectStoreConfig,
+  ...loggingConfig,
+});
+
+/** The worker's configuration, read once at start. */
+export type WorkerConfig = Static<typeof WorkerConfig>;
+
+/** Reads and validates the worker's environment; throws one `ConfigError` naming every bad variable. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return loadEnv(WorkerConfig, env);
+}
+
+/** Every variable the worker reads, for docs and the compose check. */
+export const WORKER_ENV_VARIABLES = Object.keys(WorkerConfig.properties);
