@@ -17,6 +17,7 @@ export default tseslint.config(
   {
     // Workflow code is bundled and replayed: Node built-ins would break determinism.
     files: ['workflows/**/*.ts'],
+    ignores: ['workflows/client/**', 'workflows/operations-client.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

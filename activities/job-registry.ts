@@ -1,0 +1,69 @@
+import { Compile, type Validator } from 'typebox/compile';
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import type { JobRunOptions } from '../workflows/definitions';
+import type { JobClass, OperationJob } from './operation-job';
+
+/** A job the service can run, as the API and the worker see it. */
+export interface RegisteredJob {
+  name: string;
+  description: string;
+  paramsSchema: TSchema;
+  run: JobRunOptions;
+  create(): OperationJob<unknown>;
+}
+
+/** One failing field of a job's params: a JSON pointer and what is wrong. */
+export interface ParamsError {
+  path: string;
+  message: string;
+}
+
+export type ParamsCheck = { ok: true; params: unknown } | { ok: false; errors: ParamsError[] };
+
+const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
+const DEFAULT_MAXIMUM_ATTEMPTS = 5;
+
+/** The jobs a deployment offers, by name, with their compiled params validators. */
+export class JobRegistry {
+  readonly #jobs = new Map<string, { job: RegisteredJob; validator: Validator }>();
+
+  constructor(classes: JobClass<never>[]) {
+    for (const jobClass of classes) {
+      if (this.#jobs.has(jobClass.name)) throw new Error(`Job ${jobClass.name} is registered twice`);
+      const job: RegisteredJob = {
+        name: jobClass.name,
+        description: jobClass.description ?? '',
+        paramsSchema: jobClass.params,
+        run: {
+          timeoutMs: jobClass.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          maximumAttempts: jobClass.maximumAttempts ?? DEFAULT_MAXIMUM_ATTEMPTS,
+          retryJobErrors: jobClass.retryJobErrors ?? false,
+        },
+        create: () => new jobClass() as OperationJob<unknown>,
+      };
+      this.#jobs.set(job.name, { job, validator: Compile(jobClass.params) });
+    }
+  }
+
+  get(name: string): RegisteredJob | undefined {
+    return this.#jobs.get(name)?.job;
+  }
+
+  list(): RegisteredJob[] {
+    return [...this.#jobs.values()].map((entry) => entry.job);
+  }
+
+  /** Checks params against the job's schema and fills in its defaults. */
+  checkParams(name: string, params: unknown): ParamsCheck {
+    const entry = this.#jobs.get(name);
+    if (!entry) return { ok: false, errors: [{ path: '/job', message: `Unknown job ${JSON.stringify(name)}` }] };
+    const withDefaults = Value.Default(entry.job.paramsSchema, structuredClone(params ?? {}));
+    if (entry.validator.Check(withDefaults)) return { ok: true, params: withDefaults };
+    const errors = entry.validator.Errors(withDefaults).map((error) => ({
+      path: `/params${error.instancePath}`,
+      message: error.message,
+    }));
+    return { ok: false, errors };
+  }
+}

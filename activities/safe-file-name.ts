@@ -1,0 +1,19 @@
+import { basename } from 'node:path';
+
+const MAX_NAME_LENGTH = 200;
+
+/**
+ * A file name safe to keep and to show: no path, no control characters, no quotes or
+ * backslashes, never empty. Non-ASCII letters stay (downloads encode them per RFC 5987).
+ */
+export function safeFileName(name: string): string {
+  const base = basename(String(name).replace(/\\/g, '/'));
+  const cleaned = base
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f"*:<>?|/]/g, '_')
+    .replace(/^\.+/, '_')
+    .trim()
+    .slice(0, MAX_NAME_LENGTH);
+  return cleaned.length > 0 ? cleaned : 'file';
+}

@@ -1,0 +1,126 @@
+import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, type Payload } from '@temporalio/common';
+import {
+  getOperationQuery,
+  operationStatusSearchAttribute,
+  type JobProgress,
+  type OperationInput,
+  type OperationRecord,
+  type OperationStatus,
+} from '../definitions';
+import { OPERATION_FAILED_TYPE } from '../failure-types';
+import { initialOperationRecord } from '../initial-record';
+import { withDeadline } from './deadline';
+
+type Description = Awaited<ReturnType<WorkflowHandle['describe']>>;
+
+/** The longest a query may wait for a worker before the reader falls back to what Temporal itself knows. */
+const QUERY_BUDGET_MS = 1500;
+
+export interface ReadOptions {
+  deadlineMs?: number;
+}
+
+/**
+ * Builds the full Operation from Temporal: the workflow's record (query while running, result
+ * once closed) merged with the live progress in the job activity's heartbeat details.
+ * Answers without a worker: a closed operation comes from its result, a running one from its
+ * start event when no worker answers the query in time. Null when there is no such operation.
+ */
+export async function readOperation(
+  client: Client,
+  id: string,
+  options: ReadOptions = {},
+): Promise<OperationRecord | null> {
+  const handle = client.workflow.getHandle(id);
+  let description: Description;
+  try {
+    description = await withDeadline(client, options.deadlineMs, () => handle.describe());
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+  switch (description.status.name) {
+    case 'RUNNING':
+      return readRunning(client, handle, description, options);
+    case 'COMPLETED':
+      return withDeadline(client, options.deadlineMs, () => handle.result() as Promise<OperationRecord>);
+    case 'FAILED':
+      return readFailed(client, handle, options);
+    default:
+      return fromStartEvent(client, id, options, {
+        status: description.status.name === 'CANCELLED' ? 'canceled' : 'failed',
+        error:
+          description.status.name === 'CANCELLED'
+            ? null
+            : { message: `Operation ${description.status.name.toLowerCase().replace('_', ' ')}` },
+        closedAt: description.closeTime?.toISOString() ?? null,
+      });
+  }
+}
+
+async function readRunning(
+  client: Client,
+  handle: WorkflowHandle,
+  description: Description,
+  options: ReadOptions,
+): Promise<OperationRecord> {
+  const budget = Math.min(options.deadlineMs ?? QUERY_BUDGET_MS, QUERY_BUDGET_MS);
+  let record: OperationRecord;
+  try {
+    record = await withDeadline(client, budget, () => handle.query(getOperationQuery));
+  } catch {
+    // No worker answered: Temporal still knows the input, the status attribute and the heartbeat.
+    const status = (description.typedSearchAttributes.get(operationStatusSearchAttribute) ??
+      'created') as OperationStatus;
+    record = await fromStartEvent(client, handle.workflowId, options, { status });
+  }
+  return mergeProgress(record, liveProgress(client, description));
+}
+
+async function readFailed(client: Client, handle: WorkflowHandle, options: ReadOptions): Promise<OperationRecord> {
+  try {
+    await withDeadline(client, options.deadlineMs, () => handle.result());
+  } catch (error) {
+    const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.type === OPERATION_FAILED_TYPE && cause.details?.[0]) {
+      return cause.details[0] as OperationRecord;
+    }
+    const message = cause?.message ?? (error as Error).message;
+    return fromStartEvent(client, handle.workflowId, options, { status: 'failed', error: { message } });
+  }
+  throw new Error(`Operation ${handle.workflowId} is failed in Temporal but returned a result`);
+}
+
+/** The latest heartbeat details of the job activity, if it is pending. */
+function liveProgress(client: Client, description: Description): JobProgress | null {
+  const pending = description.raw.pendingActivities?.find((activity) => activity.activityType?.name === 'runJob');
+  const payload = pending?.heartbeatDetails?.payloads?.[0];
+  if (!payload) return null;
+  return client.options.loadedDataConverter.payloadConverter.fromPayload(payload as Payload) as JobProgress;
+}
+
+function mergeProgress(record: OperationRecord, progress: JobProgress | null): OperationRecord {
+  if (!progress) return record;
+  return { ...record, percentage: progress.percentage, logs: progress.logs, output: progress.output };
+}
+
+/** Rebuilds a record from the workflow's input, read from its first history event. */
+async function fromStartEvent(
+  client: Client,
+  id: string,
+  options: ReadOptions,
+  overrides: Partial<OperationRecord>,
+): Promise<OperationRecord> {
+  const history = await withDeadline(client, options.deadlineMs, () =>
+    client.workflowService.getWorkflowExecutionHistory({
+      namespace: client.options.namespace,
+      execution: { workflowId: id },
+      maximumPageSize: 1,
+    }),
+  );
+  const payload = history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  if (!payload) throw new Error(`Operation ${id} has no start event`);
+  const input = client.options.loadedDataConverter.payloadConverter.fromPayload(payload as Payload) as OperationInput;
+  return { ...initialOperationRecord(input), ...overrides };
+}

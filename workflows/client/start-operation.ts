@@ -1,0 +1,86 @@
+import { isDeepStrictEqual } from 'node:util';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import {
+  OPERATION_WORKFLOW_TYPE,
+  operationJobSearchAttribute,
+  operationStatusSearchAttribute,
+  userIdSearchAttribute,
+  type JobRunOptions,
+  type OperationInput,
+  type OperationRecord,
+  type StoredFile,
+} from '../definitions';
+import { initialOperationRecord } from '../initial-record';
+import { withDeadline } from './deadline';
+import { idempotentOperationId, newOperationId } from './operation-ids';
+import { readOperation } from './read-operation';
+
+export interface StartOperationRequest {
+  job: string;
+  /** Already validated against the job's schema, defaults filled. */
+  params: unknown;
+  userId: string;
+  run: JobRunOptions;
+  inputFile?: StoredFile | null;
+  idempotencyKey?: string;
+}
+
+export interface StartOperationOptions {
+  taskQueue: string;
+  deadlineMs?: number;
+}
+
+/** The idempotency key was used before by the same user for another job or other params. */
+export class IdempotencyConflictError extends Error {
+  override name = 'IdempotencyConflictError';
+}
+
+/**
+ * Starts an operation: one `operationWorkflow` whose id is the operation id. With an
+ * idempotency key the id is derived from user and key, so a repeated request finds the first
+ * operation (`created: false`) on any API process, as long as Temporal retains it.
+ */
+export async function startOperation(
+  client: Client,
+  request: StartOperationRequest,
+  options: StartOperationOptions,
+): Promise<{ operation: OperationRecord; created: boolean }> {
+  const id = request.idempotencyKey
+    ? await idempotentOperationId(request.userId, request.idempotencyKey)
+    : newOperationId();
+  const input: OperationInput = {
+    id,
+    job: request.job,
+    params: request.params,
+    userId: request.userId,
+    inputFile: request.inputFile ?? null,
+    createdAt: new Date().toISOString(),
+    run: request.run,
+  };
+  try {
+    await withDeadline(client, options.deadlineMs, () =>
+      client.workflow.start(OPERATION_WORKFLOW_TYPE, {
+        args: [input],
+        workflowId: id,
+        taskQueue: options.taskQueue,
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: `${request.job} for ${request.userId}`,
+        typedSearchAttributes: [
+          { key: userIdSearchAttribute, value: request.userId },
+          { key: operationJobSearchAttribute, value: request.job },
+          { key: operationStatusSearchAttribute, value: 'created' },
+        ],
+      }),
+    );
+    return { operation: initialOperationRecord(input), created: true };
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError) || !request.idempotencyKey) throw error;
+    const existing = await readOperation(client, id, { deadlineMs: options.deadlineMs });
+    if (!existing || existing.userId !== request.userId) throw error;
+    if (existing.job !== request.job || !isDeepStrictEqual(existing.params, request.params)) {
+      throw new IdempotencyConflictError('This idempotency key was already used for another job or other params');
+    }
+    return { operation: existing, created: false };
+  }
+}
