@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import type { JobRegistry } from '../../activities/job-registry';
+import type { ObjectStore } from '../../activities/object-store';
+import { OperationFiles } from '../../activities/operation-files';
+
+export interface OperationsWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  jobs: JobRegistry;
+  objectStore: ObjectStore;
+  /** The most often one job's progress goes to Temporal. */
+  heartbeatThrottleMs: number;
+  maxConcurrentJobs: number;
+  /** How long running jobs may finish after shutdown starts; then they are handed back for retry. */
+  shutdownGraceMs: number;
+  /** A prebuilt workflow bundle (tests, production images); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+/** A Temporal worker that runs operation workflows and their jobs. */
+export function createOperationsWorker(options: OperationsWorkerOptions): Promise<Worker> {
+  const throttle = `${options.heartbeatThrottleMs}ms`;
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities({
+      jobs: options.jobs,
+      files: new OperationFiles(options.objectStore.client, options.objectStore.bucket),
+    }),
+    // The SDK sends one heartbeat per throttle interval; the 60 s default would hide progress for a minute.
+    maxHeartbeatThrottleInterval: throttle,
+    defaultHeartbeatThrottleInterval: throttle,
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentJobs,
+    shutdownGraceTime: options.shutdownGraceMs,
+  });
+}
