@@ -1,6 +1,6 @@
-import { Compile, type Validator } from 'typebox/compile';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { TSchema } from 'typebox';
-import { Value } from 'typebox/value';
 import type { JobRunOptions } from '../workflows/definitions';
 import type { JobClass, OperationJob } from './operation-job';
 
@@ -26,7 +26,9 @@ const DEFAULT_MAXIMUM_ATTEMPTS = 5;
 
 /** The jobs a deployment offers, by name, with their compiled params validators. */
 export class JobRegistry {
-  readonly #jobs = new Map<string, { job: RegisteredJob; validator: Validator }>();
+  readonly #jobs = new Map<string, { job: RegisteredJob; validate: ValidateFunction }>();
+  // allErrors: a person fixing a request wants every failing field at once.
+  readonly #ajv = addFormats.default(new Ajv({ allErrors: true, useDefaults: true, strict: false }));
 
   constructor(classes: JobClass<never>[]) {
     for (const jobClass of classes) {
@@ -42,7 +44,7 @@ export class JobRegistry {
         },
         create: () => new jobClass() as OperationJob<unknown>,
       };
-      this.#jobs.set(job.name, { job, validator: Compile(jobClass.params) });
+      this.#jobs.set(job.name, { job, validate: this.#ajv.compile(jobClass.params) });
     }
   }
 
@@ -58,12 +60,17 @@ export class JobRegistry {
   checkParams(name: string, params: unknown): ParamsCheck {
     const entry = this.#jobs.get(name);
     if (!entry) return { ok: false, errors: [{ path: '/job', message: `Unknown job ${JSON.stringify(name)}` }] };
-    const withDefaults = Value.Default(entry.job.paramsSchema, structuredClone(params ?? {}));
-    if (entry.validator.Check(withDefaults)) return { ok: true, params: withDefaults };
-    const errors = entry.validator.Errors(withDefaults).map((error) => ({
-      path: `/params${error.instancePath}`,
-      message: error.message,
-    }));
-    return { ok: false, errors };
+    const withDefaults = structuredClone(params ?? {});
+    if (entry.validate(withDefaults)) return { ok: true, params: withDefaults };
+    return { ok: false, errors: (entry.validate.errors ?? []).map(toParamsError) };
   }
+}
+
+function toParamsError(error: ErrorObject): ParamsError {
+  const params = error.params as { additionalProperty?: string; allowedValues?: unknown[] };
+  if (error.keyword === 'additionalProperties' && params.additionalProperty) {
+    return { path: `/params${error.instancePath}/${params.additionalProperty}`, message: 'is not allowed' };
+  }
+  const allowed = error.keyword === 'enum' && params.allowedValues ? `: ${params.allowedValues.join(', ')}` : '';
+  return { path: `/params${error.instancePath}`, message: `${error.message ?? 'is invalid'}${allowed}` };
 }

@@ -15,5 +15,5 @@ export function safeFileName(name: string): string {
     .replace(/^\.+/, '_')
     .trim()
     .slice(0, MAX_NAME_LENGTH);
-  return cleaned.length > 0 ? cleaned : 'file';
+  return /[^_.\s]/.test(cleaned) ? cleaned : 'file';
 }

@@ -3,14 +3,12 @@ import { Type, type Static } from 'typebox';
 import { OperationJob } from '../activities/operation-job';
 import { sleep } from './sleep';
 
+/** The behaviours of the example job (SPEC.md "Example jobs"). */
+export const EXAMPLE_TYPES = ['progress', 'success', 'file', 'failed', 'action', 'input_file', 'cancellable'] as const;
+
 const ExampleParams = Type.Object(
   {
-    type: Type.Union(
-      ['progress', 'success', 'file', 'failed', 'action', 'input_file', 'cancellable'].map((type) =>
-        Type.Literal(type),
-      ),
-      { description: 'What the example does' },
-    ),
+    type: Type.Enum(EXAMPLE_TYPES, { description: 'What the example does' }),
     steps: Type.Integer({ minimum: 1, maximum: 10_000, default: 5 }),
     stepMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   },
