@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import {
   OPERATION_WORKFLOW_TYPE,
   operationJobSearchAttribute,
@@ -72,7 +72,8 @@ export async function listOperations(
   };
   const operations = (response.executions ?? []).map((execution): OperationSummary => {
     const fields = execution.searchAttributes?.indexedFields as Record<string, Payload> | undefined;
-    const closed = execution.status !== temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    const closed =
+      execution.status !== proto.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     return {
       id: execution.execution?.workflowId ?? '',
       job: attribute(fields, operationJobSearchAttribute.name) ?? '',

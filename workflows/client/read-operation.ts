@@ -15,7 +15,7 @@ import { withDeadline } from './deadline';
 type Description = Awaited<ReturnType<WorkflowHandle['describe']>>;
 
 /** The longest a query may wait for a worker before the reader falls back to what Temporal itself knows. */
-const QUERY_BUDGET_MS = 1500;
+const QUERY_BUDGET_MS = 1000;
 
 export interface ReadOptions {
   deadlineMs?: number;

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { JobRegistry } from '../../activities/job-registry';
+import { createObjectStore, type ObjectStore } from '../../activities/object-store';
+import { jobRegistry } from '../../jobs';
+import { createOperationsWorker } from '../../services/worker/create-worker';
+import { testServices, workflowBundlePath } from './test-services';
+
+/** A unique task queue, so tests never pick up each other's operations. */
+export function uniqueTaskQueue(prefix = 'test'): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+/** The object store of this test run. */
+export function testObjectStore(): ObjectStore {
+  return createObjectStore(testServices().s3);
+}
+
+/** A Temporal client on this test run's server; close its connection when done. */
+export async function testClient(): Promise<Client> {
+  const services = testServices();
+  const connection = await Connection.connect({ address: services.temporalAddress });
+  return new Client({ connection, namespace: services.namespace });
+}
+
+export interface TestWorker {
+  worker: Worker;
+  taskQueue: string;
+  /** Shuts the worker down and waits until it has stopped. */
+  stop(): Promise<void>;
+}
+
+/** Starts a real worker on this run's Temporal server, running the registered jobs. */
+export async function startTestWorker(
+  options: { taskQueue?: string; jobs?: JobRegistry; heartbeatThrottleMs?: number; shutdownGraceMs?: number } = {},
+): Promise<TestWorker> {
+  quietSdkLogs();
+  const services = testServices();
+  const taskQueue = options.taskQueue ?? uniqueTaskQueue();
+  const connection = await NativeConnection.connect({ address: services.temporalAddress });
+  const worker = await createOperationsWorker({
+    connection,
+    namespace: services.namespace,
+    taskQueue,
+    jobs: options.jobs ?? jobRegistry,
+    objectStore: testObjectStore(),
+    heartbeatThrottleMs: options.heartbeatThrottleMs ?? 200,
+    maxConcurrentJobs: 50,
+    shutdownGraceMs: options.shutdownGraceMs ?? 1000,
+    workflowBundle: { codePath: workflowBundlePath() },
+  });
+  const running = worker.run();
+  return {
+    worker,
+    taskQueue,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+/** Failed example jobs are expected here; the SDK would log each at WARN with a stack. */
+function quietSdkLogs(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // Already installed in this process by an earlier test file.
+  }
+}
