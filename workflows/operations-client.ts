@@ -11,10 +11,11 @@ export {
   type OperationSummary,
 } from './client/list-operations';
 export { idempotentOperationId, isOperationId, newOperationId } from './client/operation-ids';
-export { readOperation, type ReadOptions } from './client/read-operation';
+export { readOperation, type ReadOptions, type WorkflowRecordCache } from './client/read-operation';
 export {
   IdempotencyConflictError,
   startOperation,
   type StartOperationOptions,
   type StartOperationRequest,
 } from './client/start-operation';
+export { watchOperation, type WatchOptions } from './client/watch-operation';

@@ -5,7 +5,13 @@ import { JobRegistry } from '../../activities/job-registry';
 import { OperationJob } from '../../activities/operation-job';
 import { jobRegistry, OperationExampleJob } from '../../jobs';
 import type { OperationRecord } from '../../workflows/definitions';
-import { cancelOperation, listOperations, readOperation, startOperation } from '../../workflows/operations-client';
+import {
+  cancelOperation,
+  listOperations,
+  readOperation,
+  startOperation,
+  watchOperation,
+} from '../../workflows/operations-client';
 import { startTestWorker, testClient, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
 
 class ChattyJob extends OperationJob<{ updates: number }> {
@@ -126,6 +132,23 @@ describe('operationWorkflow', () => {
       operationJob: ['OperationExampleJob'],
       operationStatus: ['completed'],
     });
+  });
+});
+
+describe('watchOperation', () => {
+  it('yields each change, then the final state, and ends', async () => {
+    const operation = await start('OperationExampleJob', { type: 'progress', steps: 4, stepMs: 400 });
+    const seen: OperationRecord[] = [];
+    for await (const record of watchOperation(client, operation.id, { intervalMs: 100 })) seen.push(record);
+    const percentages = new Set(seen.map((record) => record.percentage).filter((value) => value !== null));
+    expect(percentages.size).toBeGreaterThanOrEqual(3);
+    expect(seen.at(-1)).toMatchObject({ status: 'completed', percentage: 100 });
+  });
+
+  it('ends at once for an unknown operation', async () => {
+    const seen = [];
+    for await (const record of watchOperation(client, 'op_01J00000000000000000000000')) seen.push(record);
+    expect(seen).toEqual([]);
   });
 });
 

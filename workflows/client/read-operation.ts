@@ -19,6 +19,14 @@ const QUERY_BUDGET_MS = 1000;
 
 export interface ReadOptions {
   deadlineMs?: number;
+  /** Reuses the workflow's answer while its history has not grown: pollers then make one call per read. */
+  cache?: WorkflowRecordCache;
+}
+
+/** The last answer of a running workflow's query, valid while its history length is unchanged. */
+export interface WorkflowRecordCache {
+  historyLength?: number;
+  record?: OperationRecord;
 }
 
 /**
@@ -66,9 +74,15 @@ async function readRunning(
   options: ReadOptions,
 ): Promise<OperationRecord> {
   const budget = Math.min(options.deadlineMs ?? QUERY_BUDGET_MS, QUERY_BUDGET_MS);
+  const { cache } = options;
   let record: OperationRecord;
   try {
-    record = await withDeadline(client, budget, () => handle.query(getOperationQuery));
+    if (cache?.record && cache.historyLength === description.historyLength) {
+      record = cache.record;
+    } else {
+      record = await withDeadline(client, budget, () => handle.query(getOperationQuery));
+      if (cache) Object.assign(cache, { historyLength: description.historyLength, record });
+    }
   } catch {
     // No worker answered: Temporal still knows the input, the status attribute and the heartbeat.
     const status = (description.typedSearchAttributes.get(operationStatusSearchAttribute) ??
