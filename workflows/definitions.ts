@@ -11,6 +11,10 @@ export const DEFAULT_TASK_QUEUE = 'operations';
 /** Workflow type name, as registered by the worker. */
 export const OPERATION_WORKFLOW_TYPE = 'operationWorkflow';
 
+/** Workflow type of the periodic file cleanup, and the id of the Schedule that starts it. */
+export const CLEANUP_WORKFLOW_TYPE = 'cleanupFilesWorkflow';
+export const CLEANUP_SCHEDULE_ID = 'operations-file-cleanup';
+
 /** Prefix of every operation id (the workflow id). */
 export const OPERATION_ID_PREFIX = 'op_';
 

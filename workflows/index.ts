@@ -1,2 +1,3 @@
 // The worker's workflowsPath: only workflow functions here, nothing that touches Node.
+export { cleanupFilesWorkflow } from './cleanup-workflow';
 export { operationWorkflow } from './operation-workflow';

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
+import { Duration } from '../shared/duration';
 import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
 
 const WorkerConfig = Type.Object({
@@ -22,6 +23,8 @@ const WorkerConfig = Type.Object({
     description: 'how long running jobs may finish after SIGTERM, in ms',
   }),
   WORKER_METRICS_PORT: Type.Optional(port("a port for the worker's Prometheus /metrics; unset serves none")),
+  OPERATION_RETENTION: Duration('how long finished operations keep their files', '7d'),
+  CLEANUP_INTERVAL: Duration('how often expired files are removed', '1h'),
   ...temporalConfig,
   ...objectStoreConfig,
   ...loggingConfig,

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
+import { createCleanupActivities } from '../../activities/cleanup-activities';
 import type { JobRegistry } from '../../activities/job-registry';
 import type { ObjectStore } from '../../activities/object-store';
 import { OperationFiles } from '../../activities/operation-files';
@@ -16,13 +18,15 @@ export interface OperationsWorkerOptions {
   maxConcurrentJobs: number;
   /** How long running jobs may finish after shutdown starts; then they are handed back for retry. */
   shutdownGraceMs: number;
+  /** The file cleanup's view of Temporal and its bounds. */
+  cleanup: { client: Client; retentionMs: number; orphanGraceMs: number };
   /** A prebuilt workflow bundle (tests, production images); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleOption;
 }
 
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
-/** A Temporal worker that runs operation workflows and their jobs. */
+/** A Temporal worker that runs operation workflows, their jobs, and the file cleanup. */
 export function createOperationsWorker(options: OperationsWorkerOptions): Promise<Worker> {
   const throttle = `${options.heartbeatThrottleMs}ms`;
   return Worker.create({
@@ -30,10 +34,13 @@ export function createOperationsWorker(options: OperationsWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities({
-      jobs: options.jobs,
-      files: new OperationFiles(options.objectStore.client, options.objectStore.bucket),
-    }),
+    activities: {
+      ...createActivities({
+        jobs: options.jobs,
+        files: new OperationFiles(options.objectStore.client, options.objectStore.bucket),
+      }),
+      ...createCleanupActivities({ ...options.cleanup, objectStore: options.objectStore }),
+    },
     // The SDK sends one heartbeat per throttle interval; the 60 s default would hide progress for a minute.
     maxHeartbeatThrottleInterval: throttle,
     defaultHeartbeatThrottleInterval: throttle,

@@ -33,12 +33,20 @@ export interface TestWorker {
 
 /** Starts a real worker on this run's Temporal server, running the registered jobs. */
 export async function startTestWorker(
-  options: { taskQueue?: string; jobs?: JobRegistry; heartbeatThrottleMs?: number; shutdownGraceMs?: number } = {},
+  options: {
+    taskQueue?: string;
+    jobs?: JobRegistry;
+    heartbeatThrottleMs?: number;
+    shutdownGraceMs?: number;
+    retentionMs?: number;
+    orphanGraceMs?: number;
+  } = {},
 ): Promise<TestWorker> {
   quietSdkLogs();
   const services = testServices();
   const taskQueue = options.taskQueue ?? uniqueTaskQueue();
   const connection = await NativeConnection.connect({ address: services.temporalAddress });
+  const client = await testClient();
   const worker = await createOperationsWorker({
     connection,
     namespace: services.namespace,
@@ -49,6 +57,11 @@ export async function startTestWorker(
     maxConcurrentJobs: 50,
     shutdownGraceMs: options.shutdownGraceMs ?? 1000,
     workflowBundle: { codePath: workflowBundlePath() },
+    cleanup: {
+      client,
+      retentionMs: options.retentionMs ?? 7 * 86_400_000,
+      orphanGraceMs: options.orphanGraceMs ?? 3_600_000,
+    },
   });
   const running = worker.run();
   return {
@@ -58,6 +71,7 @@ export async function startTestWorker(
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
+      await client.connection.close();
     },
   };
 }
