@@ -1,5 +1,6 @@
 import { ApplicationFailure, CancelledFailure, Context, log } from '@temporalio/activity';
 import type { JobProgress, JobResult, OperationInput } from '../workflows/definitions';
+import { noJobMetrics, type JobMetrics, type JobOutcome } from './job-metrics';
 import type { JobRegistry } from './job-registry';
 import { emptyProgress, JobProgressState } from './job-progress';
 import { bindOperationContext } from './operation-context';
@@ -14,6 +15,7 @@ const KEEP_ALIVE_MS = 1000;
 export interface RunJobDependencies {
   jobs: JobRegistry;
   files: OperationFiles;
+  metrics?: JobMetrics;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface RunJobDependencies {
  * event per call); the result is the complete record. A retried attempt resumes from the
  * last heartbeat: logs, percentage and checkpoint carry over.
  */
-export function createRunJob({ jobs, files }: RunJobDependencies) {
+export function createRunJob({ jobs, files, metrics = noJobMetrics }: RunJobDependencies) {
   return async function runJob(operation: OperationInput): Promise<JobResult> {
     const context = Context.current();
     const registered = jobs.get(operation.job);
@@ -42,13 +44,19 @@ export function createRunJob({ jobs, files }: RunJobDependencies) {
 
     context.heartbeat(progress.snapshot());
     const keepAlive = setInterval(() => context.heartbeat(progress.snapshot()), KEEP_ALIVE_MS);
+    const began = performance.now();
+    let outcome: JobOutcome = 'completed';
     try {
       await job.perform(operation.params);
       return withoutCheckpoint(progress.snapshot());
     } catch (error) {
       // A cancelled job may throw anything (an AbortError, its own error): report the cancellation.
-      if (context.cancellationSignal.aborted)
+      if (context.cancellationSignal.aborted) {
+        outcome = isCancelRequest(context.cancellationSignal.reason) ? 'canceled' : 'retrying';
         throw cancellationWithProgress(context.cancellationSignal.reason, progress);
+      }
+      const retried = error instanceof ObjectStoreError || registered.run.retryJobErrors;
+      outcome = retried ? 'retrying' : 'failed';
       if (error instanceof ObjectStoreError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       log.info('Job failed', { operationId: operation.id, job: operation.job, message });
@@ -60,8 +68,14 @@ export function createRunJob({ jobs, files }: RunJobDependencies) {
       });
     } finally {
       clearInterval(keepAlive);
+      metrics.attemptFinished(operation.job, outcome, (performance.now() - began) / 1000);
     }
   };
+}
+
+/** Whether the activity was cancelled because the operation was (not a timeout or a worker shutdown). */
+function isCancelRequest(reason: unknown): boolean {
+  return reason instanceof CancelledFailure && reason.message === 'CANCELLED';
 }
 
 /** The cancellation, carrying the last progress so the canceled record keeps its logs. */

@@ -3,6 +3,7 @@ import { Worker, type NativeConnection, type WorkflowBundleOption } from '@tempo
 import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { createCleanupActivities } from '../../activities/cleanup-activities';
+import type { JobMetrics } from '../../activities/job-metrics';
 import type { JobRegistry } from '../../activities/job-registry';
 import type { ObjectStore } from '../../activities/object-store';
 import { OperationFiles } from '../../activities/operation-files';
@@ -20,6 +21,8 @@ export interface OperationsWorkerOptions {
   shutdownGraceMs: number;
   /** The file cleanup's view of Temporal and its bounds. */
   cleanup: { client: Client; retentionMs: number; orphanGraceMs: number };
+  /** Where finished job attempts are counted. */
+  metrics?: JobMetrics;
   /** A prebuilt workflow bundle (tests, production images); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -38,6 +41,7 @@ export function createOperationsWorker(options: OperationsWorkerOptions): Promis
       ...createActivities({
         jobs: options.jobs,
         files: new OperationFiles(options.objectStore.client, options.objectStore.bucket),
+        metrics: options.metrics,
       }),
       ...createCleanupActivities({ ...options.cleanup, objectStore: options.objectStore }),
     },

@@ -1,0 +1,29 @@
+import { Counter, Histogram, Registry } from 'prom-client';
+import type { JobMetrics } from '../../activities/job-metrics';
+
+/** The worker's Prometheus metrics: job attempts by job and outcome, and their durations. */
+export function createWorkerMetrics(): { registry: Registry; jobs: JobMetrics } {
+  const registry = new Registry();
+  const attempts = new Counter({
+    name: 'operation_job_attempts_total',
+    help: 'Finished job attempts, by job and outcome (completed, failed, canceled, retrying)',
+    labelNames: ['job', 'outcome'] as const,
+    registers: [registry],
+  });
+  const durations = new Histogram({
+    name: 'operation_job_duration_seconds',
+    help: 'Duration of job attempts, by job and outcome',
+    labelNames: ['job', 'outcome'] as const,
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+    registers: [registry],
+  });
+  return {
+    registry,
+    jobs: {
+      attemptFinished(job, outcome, seconds) {
+        attempts.inc({ job, outcome });
+        durations.observe({ job, outcome }, seconds);
+      },
+    },
+  };
+}
