@@ -45,11 +45,14 @@ export class OperationExampleJob extends OperationJob<ExampleParams> {
     }
   }
 
+  /** Checkpoints each step, so an attempt retried after a crash resumes where the last one stopped. */
   private async runSteps(steps: number, stepMs: number): Promise<void> {
-    for (let i = 1; i <= steps; i++) {
+    const done = (this.lastCheckpoint as { step?: number } | undefined)?.step ?? 0;
+    for (let i = done + 1; i <= steps; i++) {
       await sleep(stepMs, this.signal);
       await this.updateOperationPercentage(Math.round((i * 100) / steps));
       await this.addOperationLog(`Step ${i} of ${steps}`);
+      await this.checkpoint({ step: i });
     }
     await this.saveOperationOutputMessage(`Completed ${steps} steps`);
   }

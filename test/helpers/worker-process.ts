@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { testServices } from './test-services';
+
+const workerEntry = fileURLToPath(new URL('../../services/worker/worker.ts', import.meta.url));
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Sends a signal and waits until the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs `services/worker/worker.ts` as its own process, as production does, and waits until it polls. */
+export async function startWorkerProcess(
+  client: Client,
+  taskQueue: string,
+  env: Record<string, string> = {},
+): Promise<WorkerProcess> {
+  const services = testServices();
+  const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: services.temporalAddress,
+      TEMPORAL_NAMESPACE: services.namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      S3_ENDPOINT: services.s3.endpoint,
+      S3_REGION: services.s3.region,
+      S3_BUCKET: services.s3.bucket,
+      S3_ACCESS_KEY: services.s3.accessKey,
+      S3_SECRET_KEY: services.s3.secretKey,
+      LOG_LEVEL: 'warn',
+      WORKER_HEARTBEAT_THROTTLE_MS: '200',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  try {
+    await waitForActivityPoller(client, taskQueue, child);
+  } catch (error) {
+    await kill('SIGKILL');
+    throw error;
+  }
+  return { child, kill };
+}
+
+async function waitForActivityPoller(client: Client, taskQueue: string, child: ChildProcess): Promise<void> {
+  const until = Date.now() + 90_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`worker process exited with code ${child.exitCode}`);
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+    });
+    if ((pollers?.length ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('worker process did not start polling within 90 s');
+}
