@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ConfigError, loadEnv } from '../shared/load-env';
+import { loadEnv } from '../shared/load-env';
 import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
 
 const ApiConfig = Type.Object({
@@ -35,11 +35,9 @@ export type ApiConfig = Static<typeof ApiConfig>;
 
 /** Reads and validates the API's environment; throws one `ConfigError` naming every bad variable. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const config = loadEnv(ApiConfig, env);
-  if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
-    throw new ConfigError('Invalid configuration: AUTH_JWT_SECRET or AUTH_JWKS_URL is required');
-  }
-  return config;
+  // Checked on the raw values so that it is reported together with any other bad variable.
+  const auth = env.AUTH_JWT_SECRET || env.AUTH_JWKS_URL ? [] : ['AUTH_JWT_SECRET or AUTH_JWKS_URL is required'];
+  return loadEnv(ApiConfig, env, auth);
 }
 
 /** Every variable the API reads, for docs and the compose check. */

@@ -1,0 +1,245 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { API_ENV_VARIABLES, loadApiConfig } from '../../services/api/config';
+import { ConfigError } from '../../services/shared/load-env';
+import { WORKER_ENV_VARIABLES, loadWorkerConfig } from '../../services/worker/config';
+
+const SECRET = 'a-test-secret-of-at-least-32-chars!';
+const S3_KEYS = { S3_ACCESS_KEY: 'test-access', S3_SECRET_KEY: 'test-secret-key' };
+const API_ENV = { ...S3_KEYS, AUTH_JWT_SECRET: SECRET };
+
+/** Variables only the dev launcher (`npm start`, `npm test`) reads. */
+const DEV_LAUNCHER_VARIABLES = ['TEMPORAL_CLI_PATH', 'S3_SERVER_PATH', 'TEMPORAL_OPERATIONS_CACHE'];
+
+/** Runs `load` and returns the ConfigError it must throw. */
+function configError(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError, but the configuration loaded');
+}
+
+/** Whether the message names `name` as a variable with a bad value (not `METRICS_PORT=` for `PORT=`). */
+function namesBadValue(message: string, name: string): boolean {
+  return new RegExp(`(^|[^A-Z0-9_])${name}=`).test(message);
+}
+
+/** The message must be one line, so that a failed start prints exactly one line. */
+function expectOneLineNaming(error: ConfigError, ...names: string[]): void {
+  expect(error.message).toMatch(/^Invalid configuration: [^\n\r]+$/);
+  for (const name of names) expect(error.message).toContain(name);
+}
+
+describe('loadApiConfig', () => {
+  it('fills every default from a minimal environment', () => {
+    const config = loadApiConfig(API_ENV);
+    expect(config).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      AUTH_JWT_SECRET: SECRET,
+      MAX_INPUT_FILE_BYTES: 100 * 1024 * 1024,
+      TEMPORAL_CALL_TIMEOUT_MS: 5000,
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'operations',
+      S3_ENDPOINT: 'http://127.0.0.1:7070',
+      S3_REGION: 'us-east-1',
+      S3_BUCKET: 'operations',
+      ...S3_KEYS,
+      LOG_LEVEL: 'info',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('converts numbers and keeps given values', () => {
+    const config = loadApiConfig({
+      ...API_ENV,
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      METRICS_PORT: '9464',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      S3_ENDPOINT: 'http://minio:9000',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      HOST: '0.0.0.0',
+      PORT: 8080,
+      METRICS_PORT: 9464,
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      S3_ENDPOINT: 'http://minio:9000',
+      LOG_LEVEL: 'debug',
+    });
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadApiConfig({ ...API_ENV, PORT: '', LOG_LEVEL: '' })).toMatchObject({ PORT: 3000, LOG_LEVEL: 'info' });
+  });
+
+  it('accepts a JWKS URL instead of a secret', () => {
+    const config = loadApiConfig({ ...S3_KEYS, AUTH_JWKS_URL: 'https://auth.example.com/.well-known/jwks.json' });
+    expect(config.AUTH_JWKS_URL).toBe('https://auth.example.com/.well-known/jwks.json');
+    expect(config.AUTH_JWT_SECRET).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '8.5'],
+    ['PORT', '0'],
+    ['PORT', '0x50'],
+    ['PORT', '1e3'],
+    ['PORT', ' 80'],
+    ['METRICS_PORT', '-1'],
+    ['MAX_INPUT_FILE_BYTES', '0'],
+    ['TEMPORAL_CALL_TIMEOUT_MS', '10'],
+    ['TEMPORAL_ADDRESS', 'temporal'],
+    ['TEMPORAL_ADDRESS', 'http://temporal:7233'],
+    ['TEMPORAL_NAMESPACE', 'two words'],
+    ['S3_ENDPOINT', 'minio:9000'],
+    ['S3_ENDPOINT', 'not a url'],
+    ['S3_BUCKET', 'Upper_Case'],
+    ['LOG_LEVEL', 'loud'],
+    ['AUTH_JWT_SECRET', 'too-short'],
+    ['AUTH_JWKS_URL', 'file:///etc/keys.json'],
+  ])('refuses %s=%j with one line naming it', (name, value) => {
+    const error = configError(() => loadApiConfig({ ...API_ENV, [name]: value }));
+    expectOneLineNaming(error, `${name}=`);
+    const named = API_ENV_VARIABLES.filter((variable) => namesBadValue(error.message, variable));
+    expect(named).toEqual([name]);
+  });
+
+  it('keeps a newline in a bad value from breaking the line', () => {
+    expectOneLineNaming(
+      configError(() => loadApiConfig({ ...API_ENV, TEMPORAL_ADDRESS: 'a:1\nb:2' })),
+      'TEMPORAL_ADDRESS',
+    );
+  });
+
+  it('never prints a secret', () => {
+    const error = configError(() => loadApiConfig({ ...API_ENV, AUTH_JWT_SECRET: 'hunter2-hunter2' }));
+    expectOneLineNaming(error, 'AUTH_JWT_SECRET');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('requires AUTH_JWT_SECRET or AUTH_JWKS_URL', () => {
+    expectOneLineNaming(
+      configError(() => loadApiConfig(S3_KEYS)),
+      'AUTH_JWT_SECRET',
+      'AUTH_JWKS_URL',
+    );
+  });
+
+  it('requires the S3 keys', () => {
+    expectOneLineNaming(
+      configError(() => loadApiConfig({ AUTH_JWT_SECRET: SECRET })),
+      'S3_ACCESS_KEY',
+      'S3_SECRET_KEY',
+    );
+  });
+
+  it('names every bad variable at once', () => {
+    const error = configError(() =>
+      loadApiConfig({ S3_ACCESS_KEY: 'k', PORT: 'abc', LOG_LEVEL: 'loud', S3_ENDPOINT: 'minio' }),
+    );
+    expectOneLineNaming(
+      error,
+      'PORT=',
+      'LOG_LEVEL=',
+      'S3_ENDPOINT=',
+      'S3_SECRET_KEY',
+      'AUTH_JWT_SECRET or AUTH_JWKS_URL',
+    );
+  });
+});
+
+describe('loadWorkerConfig', () => {
+  it('fills every default from a minimal environment', () => {
+    const config = loadWorkerConfig(S3_KEYS);
+    expect(config).toMatchObject({
+      WORKER_HEARTBEAT_THROTTLE_MS: 500,
+      WORKER_MAX_CONCURRENT_JOBS: 200,
+      WORKER_SHUTDOWN_GRACE_MS: 30_000,
+      OPERATION_RETENTION: '7d',
+      CLEANUP_INTERVAL: '1h',
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'operations',
+      S3_ENDPOINT: 'http://127.0.0.1:7070',
+      S3_REGION: 'us-east-1',
+      S3_BUCKET: 'operations',
+      ...S3_KEYS,
+      LOG_LEVEL: 'info',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('needs no authentication settings', () => {
+    expect(() => loadWorkerConfig(S3_KEYS)).not.toThrow();
+  });
+
+  it.each([
+    ['WORKER_HEARTBEAT_THROTTLE_MS', '10'],
+    ['WORKER_HEARTBEAT_THROTTLE_MS', 'fast'],
+    ['WORKER_MAX_CONCURRENT_JOBS', '0'],
+    ['WORKER_MAX_CONCURRENT_JOBS', '2.5'],
+    ['WORKER_SHUTDOWN_GRACE_MS', '-1'],
+    ['WORKER_METRICS_PORT', '70000'],
+    ['OPERATION_RETENTION', '7 days'],
+    ['CLEANUP_INTERVAL', '1.5h'],
+    ['TEMPORAL_ADDRESS', 'temporal'],
+    ['TEMPORAL_TASK_QUEUE', 'a/b'],
+    ['S3_ENDPOINT', 'minio:9000'],
+    ['LOG_LEVEL', 'loud'],
+  ])('refuses %s=%j with one line naming it', (name, value) => {
+    const error = configError(() => loadWorkerConfig({ ...S3_KEYS, [name]: value }));
+    expectOneLineNaming(error, `${name}=`);
+    const named = WORKER_ENV_VARIABLES.filter((variable) => namesBadValue(error.message, variable));
+    expect(named).toEqual([name]);
+  });
+
+  it('names every bad variable at once', () => {
+    const error = configError(() => loadWorkerConfig({ WORKER_METRICS_PORT: 'x', TEMPORAL_ADDRESS: 'temporal' }));
+    expectOneLineNaming(error, 'WORKER_METRICS_PORT=', 'TEMPORAL_ADDRESS=', 'S3_ACCESS_KEY', 'S3_SECRET_KEY');
+  });
+});
+
+describe('.env.example', () => {
+  const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+  const lines = text.split('\n');
+  const entries = lines.flatMap((line, index) => {
+    const match = /^#? ?([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
+    return match ? [{ name: match[1]!, value: match[2]!, previous: lines[index - 1] ?? '' }] : [];
+  });
+
+  it('lists exactly the variables of the API, the worker and the dev launcher', () => {
+    const names = entries.map((entry) => entry.name);
+    expect(new Set(names).size, 'a variable is listed twice').toBe(names.length);
+    const expected = new Set([...API_ENV_VARIABLES, ...WORKER_ENV_VARIABLES, ...DEV_LAUNCHER_VARIABLES]);
+    expect([...names].sort()).toEqual([...expected].sort());
+  });
+
+  it('explains each variable in a comment line just above it', () => {
+    for (const { name, previous } of entries) {
+      expect(previous, `${name} has no comment above it`).toMatch(/^# \S/);
+      expect(previous, `${name} has no comment above it`).not.toMatch(/^# ?[A-Z][A-Z0-9_]*=/);
+    }
+  });
+
+  it('shows the defaults the code uses', () => {
+    const defaults: Record<string, unknown> = { ...loadWorkerConfig(S3_KEYS), ...loadApiConfig(API_ENV) };
+    for (const { name, value } of entries) {
+      if (name in S3_KEYS || name === 'AUTH_JWT_SECRET' || !(name in defaults)) {
+        expect(value, `${name} has no default in the code`).toBe('');
+      } else {
+        expect(value, `default of ${name}`).toBe(String(defaults[name]));
+      }
+    }
+  });
+
+  it('leaves every line commented, so that copying it to .env changes nothing', () => {
+    for (const line of lines) expect(line === '' || line.startsWith('#'), line).toBe(true);
+  });
+});
