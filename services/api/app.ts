@@ -1,0 +1,68 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Client, Connection } from '@temporalio/client';
+import Fastify from 'fastify';
+import type { ObjectStore } from '../../activities/object-store';
+import type { JobRegistry } from '../../activities/job-registry';
+import type { ApiConfig } from './config';
+import { loggerOptions } from './logger';
+import auth from './plugins/auth';
+import metrics from './plugins/metrics';
+import problemDetails, { handleFrameworkError } from './plugins/problem-details';
+import swagger from './plugins/swagger';
+import temporal from './plugins/temporal';
+import createOperationRoute from './routes/create-operation';
+import healthRoutes from './routes/health';
+import jobRoutes from './routes/jobs';
+import operationRoutes from './routes/operations';
+import { validatorCompiler } from './validator-compiler';
+
+/** The largest JSON body accepted; file uploads have their own limit (MAX_INPUT_FILE_BYTES). */
+export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface ApiDependencies {
+  config: ApiConfig;
+  /** The caller connects and closes; the app only uses them. */
+  temporal: { client: Client; connection: Connection };
+  objectStore: ObjectStore;
+  jobs: JobRegistry;
+}
+
+/**
+ * Builds the API without listening, so tests drive it with `inject` or on port 0. Routes
+ * need a bearer token unless they declare `config: { public: true }`.
+ */
+export async function buildApp({ config, temporal: temporalDeps, objectStore, jobs }: ApiDependencies) {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    bodyLimit: JSON_BODY_LIMIT_BYTES,
+    frameworkErrors: handleFrameworkError,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  // JSON only (multipart joins later): every other content type answers 415.
+  app.removeContentTypeParser(['text/plain']);
+
+  await app.register(problemDetails);
+  // First, so that its onRoute hook sees every route the document must list.
+  await app.register(swagger);
+  await app.register(metrics, { serveRoute: config.METRICS_PORT === undefined });
+  await app.register(auth, {
+    secret: config.AUTH_JWT_SECRET,
+    jwksUrl: config.AUTH_JWKS_URL,
+    issuer: config.AUTH_JWT_ISSUER,
+    audience: config.AUTH_JWT_AUDIENCE,
+  });
+  await app.register(temporal, {
+    ...temporalDeps,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deadlineMs: config.TEMPORAL_CALL_TIMEOUT_MS,
+  });
+
+  await app.register(healthRoutes, { objectStore });
+  await app.register(jobRoutes, { jobs });
+  await app.register(createOperationRoute, { jobs });
+  await app.register(operationRoutes, { jobs });
+  return app;
+}
+
+/** The built API, typed with its decorators. */
+export type ApiApp = Awaited<ReturnType<typeof buildApp>>;

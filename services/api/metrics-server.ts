@@ -1,0 +1,20 @@
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import type { Registry } from 'prom-client';
+
+/** A tiny listener that serves only `GET /metrics`, for METRICS_PORT (kept off the public port). */
+export async function startMetricsServer(registry: Registry, host: string, port: number): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => response.writeHead(500, { 'content-type': 'text/plain' }).end('Metrics unavailable\n'),
+    );
+  });
+  server.listen(port, host);
+  await once(server, 'listening');
+  return server;
+}

@@ -1,0 +1,49 @@
+import fp from 'fastify-plugin';
+import { HttpProblem } from '../problem';
+import { createTokenVerifier, type TokenVerifierOptions } from '../token-verifier';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller's user id: the `sub` of a verified bearer token. Empty on public routes. */
+    userId: string;
+  }
+  interface FastifyContextConfig {
+    /** Serve this route without a token (health, docs, metrics, the page). Routes are protected unless they say so. */
+    public?: boolean;
+  }
+}
+
+/**
+ * Bearer-token authentication for every route that does not opt out with `config.public`.
+ * Unknown routes answer their 404 without a token: the route list is public in the OpenAPI document.
+ */
+export default fp<TokenVerifierOptions>(
+  async function auth(app, options) {
+    const verify = createTokenVerifier(options);
+    app.decorateRequest('userId', '');
+    app.addHook('onRequest', async (request) => {
+      if (request.is404 || request.routeOptions.config.public) return;
+      const token = bearerToken(request.headers.authorization);
+      if (!token) throw unauthorized('A bearer token is required.', 'invalid_request');
+      try {
+        request.userId = await verify(token);
+      } catch (error) {
+        // The reason helps an operator; the client only learns that the token was refused.
+        request.log.info({ reason: (error as Error).name }, 'bearer token refused');
+        throw unauthorized('The bearer token is invalid or expired.', 'invalid_token');
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['problem-details'] },
+);
+
+function bearerToken(header: string | undefined): string | null {
+  const match = header ? /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+function unauthorized(detail: string, code: 'invalid_request' | 'invalid_token'): HttpProblem {
+  // RFC 6750: the challenge names the scheme; a missing token carries no error code.
+  const challenge = code === 'invalid_request' ? 'Bearer' : 'Bearer error="invalid_token"';
+  return new HttpProblem(401, detail, { headers: { 'www-authenticate': challenge } });
+}

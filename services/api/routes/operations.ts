@@ -1,0 +1,109 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { JobRegistry } from '../../../activities/job-registry';
+import { FINISHED_STATUSES } from '../../../workflows/definitions';
+import { cancelOperation, InvalidPageTokenError, listOperations } from '../../../workflows/operations-client';
+import { readOwnOperation } from '../own-operation';
+import { openPageToken, sealPageToken } from '../page-token';
+import { HttpProblem } from '../problem';
+import { OperationIdParams } from '../schemas/common';
+import { DEFAULT_PAGE_SIZE, ListOperationsQuery } from '../schemas/list-operations';
+import { Operation, OperationList, toOperationJson, toOperationSummaryJson } from '../schemas/operation';
+import { problemResponses } from '../schemas/problem';
+
+/** Reading, listing and cancelling the caller's operations; someone else's read as missing. */
+const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRegistry }> = async (app, { jobs }) => {
+  const { client, deadlineMs } = app.temporal;
+
+  app.get(
+    '/v1/operations/:id',
+    {
+      schema: {
+        summary: 'Read an operation',
+        description: 'Answers 404 when it does not exist or belongs to someone else.',
+        tags: ['operations'],
+        params: OperationIdParams,
+        response: { 200: Operation, ...problemResponses(401, 404, 503) },
+      },
+    },
+    async (request) => toOperationJson(await readOwnOperation(app, request, request.params.id)),
+  );
+
+  app.get(
+    '/v1/operations',
+    {
+      schema: {
+        summary: "List the caller's operations",
+        description:
+          "In Temporal visibility's own order: running first, then newest first. Results are eventually consistent.",
+        tags: ['operations'],
+        querystring: ListOperationsQuery,
+        response: { 200: OperationList, ...problemResponses(400, 401, 503) },
+      },
+    },
+    async (request) => {
+      const { status, job, pageSize = DEFAULT_PAGE_SIZE, pageToken } = request.query;
+      if (job !== undefined && !jobs.get(job)) {
+        throw new HttpProblem(400, 'The job filter names no registered job.', {
+          errors: [{ name: 'job', message: 'is not a registered job' }],
+        });
+      }
+      const scope = { userId: request.userId, status, job };
+      const temporalToken = pageToken === undefined ? undefined : openPageToken(pageToken, scope);
+      if (temporalToken === null) throw invalidPageToken();
+      try {
+        const page = await listOperations(
+          client,
+          { userId: request.userId, status, job, pageSize, pageToken: temporalToken },
+          { deadlineMs },
+        );
+        return {
+          operations: page.operations.map(toOperationSummaryJson),
+          nextPageToken: page.nextPageToken === null ? null : sealPageToken(page.nextPageToken, scope),
+        };
+      } catch (error) {
+        if (error instanceof InvalidPageTokenError) throw invalidPageToken();
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/v1/operations/:id/cancel',
+    {
+      schema: {
+        summary: 'Cancel an operation',
+        description: 'Asks the job to stop; the operation ends as canceled once it has. 409 when already finished.',
+        tags: ['operations'],
+        params: OperationIdParams,
+        response: { 202: Operation, ...problemResponses(401, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const record = await readOwnOperation(app, request, id);
+      if (FINISHED_STATUSES.includes(record.status)) throw alreadyFinished(record.status);
+      try {
+        await cancelOperation(client, id, { deadlineMs });
+      } catch (error) {
+        // It closed between the read and the cancel request.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        throw alreadyFinished((await readOwnOperation(app, request, id)).status);
+      }
+      const current = await readOwnOperation(app, request, id);
+      return reply.code(202).send(toOperationJson(current));
+    },
+  );
+};
+
+export default operationRoutes;
+
+function invalidPageToken(): HttpProblem {
+  return new HttpProblem(400, 'The page token is not valid for this query.', {
+    errors: [{ name: 'pageToken', message: 'is not a token this list issued for the same filters' }],
+  });
+}
+
+function alreadyFinished(status: string): HttpProblem {
+  return new HttpProblem(409, `The operation has already finished (${status}).`);
+}

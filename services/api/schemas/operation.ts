@@ -1,0 +1,111 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import type { OperationRecord, StoredFile } from '../../../workflows/definitions';
+import type { OperationSummary as OperationSummaryRecord } from '../../../workflows/operations-client';
+import { IsoDateTime, OperationStatusSchema } from './common';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** A file of an operation as clients see it: where to download it, never where it is stored. */
+export const OperationFile = Type.Object({
+  name: Type.String(),
+  size: Type.Integer({ minimum: 0, description: 'In bytes' }),
+  contentType: Type.String(),
+  url: Type.String({ description: 'Where to download it (needs the same token)' }),
+});
+
+export const OperationAction = Type.Object({
+  label: Type.String(),
+  href: Type.String(),
+  attributes: Type.Record(Type.String(), Type.String()),
+});
+
+/** One operation: its job and params, where it stands, what it reported and produced. */
+export const Operation = Type.Object(
+  {
+    id: Type.String({ description: 'The operation id, also its Temporal workflow id' }),
+    job: Type.String(),
+    params: Type.Unknown({ description: "The job's params, defaults filled in" }),
+    userId: Type.String({ description: 'The user who started it; only they may see it' }),
+    status: OperationStatusSchema,
+    percentage: Nullable(Type.Number({ minimum: 0, maximum: 100 })),
+    logs: Type.Array(Type.Object({ at: IsoDateTime, message: Type.String() })),
+    output: Type.Object({
+      message: Nullable(Type.String()),
+      file: Nullable(OperationFile),
+      action: Nullable(OperationAction),
+    }),
+    error: Nullable(Type.Object({ message: Type.String() })),
+    inputFile: Nullable(OperationFile),
+    createdAt: IsoDateTime,
+    startedAt: Nullable(IsoDateTime),
+    closedAt: Nullable(IsoDateTime),
+    links: Type.Object({
+      self: Type.String(),
+      events: Type.String({ description: 'Server-Sent Events of every change' }),
+      page: Type.String({ description: 'The live status page' }),
+    }),
+  },
+  { description: 'An operation' },
+);
+export type Operation = Static<typeof Operation>;
+
+/** One line of the caller's operation list, from Temporal visibility (no progress, logs or output). */
+export const OperationSummary = Type.Object({
+  id: Type.String(),
+  job: Type.String(),
+  userId: Type.String(),
+  status: OperationStatusSchema,
+  createdAt: IsoDateTime,
+  closedAt: Nullable(IsoDateTime),
+  links: Type.Object({ self: Type.String() }),
+});
+export type OperationSummary = Static<typeof OperationSummary>;
+
+export const OperationList = Type.Object({
+  operations: Type.Array(OperationSummary),
+  nextPageToken: Nullable(Type.String({ description: 'Pass as pageToken for the next page; null on the last' })),
+});
+export type OperationList = Static<typeof OperationList>;
+
+/** The API path of an operation. */
+export function operationPath(id: string): string {
+  return `/v1/operations/${id}`;
+}
+
+/** Maps the workflow's record to the Operation JSON: file keys stay inside, download URLs and links are added. */
+export function toOperationJson(record: OperationRecord): Operation {
+  const self = operationPath(record.id);
+  const file = (stored: StoredFile | null, kind: 'output-file' | 'input-file') =>
+    stored ? { name: stored.name, size: stored.size, contentType: stored.contentType, url: `${self}/${kind}` } : null;
+  return {
+    id: record.id,
+    job: record.job,
+    params: record.params,
+    userId: record.userId,
+    status: record.status,
+    percentage: record.percentage,
+    logs: record.logs.map((log) => ({ at: log.at, message: log.message })),
+    output: {
+      message: record.output.message,
+      file: file(record.output.file, 'output-file'),
+      action: record.output.action
+        ? {
+            label: record.output.action.label,
+            href: record.output.action.href,
+            attributes: { ...record.output.action.attributes },
+          }
+        : null,
+    },
+    error: record.error ? { message: record.error.message } : null,
+    inputFile: file(record.inputFile, 'input-file'),
+    createdAt: record.createdAt,
+    startedAt: record.startedAt,
+    closedAt: record.closedAt,
+    links: { self, events: `${self}/events`, page: `/operations/${record.id}` },
+  };
+}
+
+/** Maps a visibility summary to its list item. */
+export function toOperationSummaryJson(summary: OperationSummaryRecord): OperationSummary {
+  return { ...summary, links: { self: operationPath(summary.id) } };
+}

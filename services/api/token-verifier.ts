@@ -1,0 +1,67 @@
+import { createRemoteJWKSet, jwtVerify, errors, type JWTVerifyGetKey } from 'jose';
+
+/** Where tokens come from: an HS256 secret, a JWKS URL for asymmetric keys, or both. */
+export interface TokenVerifierOptions {
+  secret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/** Checks a bearer token and answers its user id (`sub`); rejects on any fault. */
+export type TokenVerifier = (token: string) => Promise<string>;
+
+/** Asymmetric algorithms accepted from a JWKS; HMAC is only ever checked against the configured secret. */
+const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
+
+/** The longest user id the API accepts: it ends up in a search attribute and in logs. */
+export const MAX_USER_ID_LENGTH = 256;
+
+/** A clock skew allowance for `exp` and `nbf` between the issuer and this process. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** A token that is well signed but unusable as an identity. */
+export class InvalidSubjectError extends Error {
+  override name = 'InvalidSubjectError';
+}
+
+/**
+ * Builds the verifier of the API's bearer tokens. `alg: none` and every algorithm not listed
+ * are refused by jose before any key is looked up; `exp` and `sub` are required.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const secret = options.secret ? new TextEncoder().encode(options.secret) : undefined;
+  const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
+  if (!secret && !jwks) throw new Error('A JWT secret or a JWKS URL is required');
+  const algorithms = [...(secret ? ['HS256'] : []), ...(jwks ? ASYMMETRIC_ALGORITHMS : [])];
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    if (header.alg === 'HS256' && secret) return secret;
+    if (jwks && ASYMMETRIC_ALGORITHMS.includes(header.alg)) return jwks(header, token);
+    throw new errors.JOSEAlgNotAllowed(`"alg" (Algorithm) Header Parameter value not allowed`);
+  };
+  return async (token) => {
+    const { payload } = await jwtVerify(token, getKey, {
+      algorithms,
+      requiredClaims: ['exp', 'sub'],
+      issuer: options.issuer,
+      audience: options.audience,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    });
+    const subject = payload.sub;
+    if (typeof subject !== 'string' || subject.length === 0 || subject.length > MAX_USER_ID_LENGTH) {
+      throw new InvalidSubjectError(`"sub" must be a string of 1 to ${MAX_USER_ID_LENGTH} characters`);
+    }
+    return subject;
+  };
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { SignJWT } from 'jose';
+import { jobRegistry } from '../../jobs';
+import { buildApp, type ApiApp } from '../../services/api/app';
+import { loadApiConfig, type ApiConfig } from '../../services/api/config';
+import { testObjectStore, uniqueTaskQueue } from './test-worker';
+import { testServices } from './test-services';
+
+/** The HS256 secret the test apps trust. */
+export const TEST_JWT_SECRET = 'test-secret-for-the-api-suites-0123456789';
+
+export interface TestApi {
+  app: ApiApp;
+  client: Client;
+  taskQueue: string;
+  config: ApiConfig;
+  /** Closes the app and the Temporal connection. */
+  close(): Promise<void>;
+}
+
+/** Builds the API against this run's Temporal and S3, on its own task queue; not listening (use `inject`). */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const services = testServices();
+  const taskQueue = env.TEMPORAL_TASK_QUEUE ?? uniqueTaskQueue('api');
+  const config = loadApiConfig({
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    TEMPORAL_ADDRESS: services.temporalAddress,
+    TEMPORAL_NAMESPACE: services.namespace,
+    S3_ENDPOINT: services.s3.endpoint,
+    S3_REGION: services.s3.region,
+    S3_BUCKET: services.s3.bucket,
+    S3_ACCESS_KEY: services.s3.accessKey,
+    S3_SECRET_KEY: services.s3.secretKey,
+    LOG_LEVEL: 'silent',
+    ...env,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+  });
+  const connection = await Connection.connect({ address: services.temporalAddress });
+  const client = new Client({ connection, namespace: services.namespace });
+  const app = await buildApp({
+    config,
+    temporal: { client, connection },
+    objectStore: testObjectStore(),
+    jobs: jobRegistry,
+  });
+  await app.ready();
+  return {
+    app,
+    client,
+    taskQueue,
+    config,
+    async close() {
+      await app.close();
+      await connection.close();
+    },
+  };
+}
+
+/** A user id no other test uses. */
+export function uniqueUser(prefix = 'user'): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+/** An HS256 token for `sub`, valid for a minute unless `expiresAt` (seconds since the epoch) says otherwise. */
+export async function signTestToken(
+  sub: string | undefined,
+  options: { secret?: string; expiresAt?: number | null; issuer?: string; audience?: string } = {},
+): Promise<string> {
+  let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
+  if (sub !== undefined) jwt = jwt.setSubject(sub);
+  if (options.expiresAt !== null) jwt = jwt.setExpirationTime(options.expiresAt ?? Math.floor(Date.now() / 1000) + 60);
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(options.secret ?? TEST_JWT_SECRET));
+}
+
+/** The Authorization header for a user. */
+export async function authHeader(userId: string): Promise<{ authorization: string }> {
+  return { authorization: `Bearer ${await signTestToken(userId)}` };
+}
+
+/** How many workflows Temporal knows for a user (visibility is eventually consistent: count after a pause). */
+export async function countUserWorkflows(client: Client, userId: string): Promise<number> {
+  const escaped = userId.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  const { count } = await client.workflow.count(`userId = "${escaped}"`);
+  return count;
+}

@@ -1,0 +1,50 @@
+import { SignJWT, UnsecuredJWT, generateKeyPair } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { createTokenVerifier } from '../../services/api/token-verifier';
+
+const secret = 'unit-test-secret-of-at-least-32-chars';
+const key = new TextEncoder().encode(secret);
+const inOneMinute = () => Math.floor(Date.now() / 1000) + 60;
+
+function hs256(claims: Record<string, unknown>) {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(key);
+}
+
+describe('createTokenVerifier', () => {
+  const verify = createTokenVerifier({ secret });
+
+  it('answers the sub of a valid HS256 token', async () => {
+    await expect(verify(await hs256({ sub: 'alice', exp: inOneMinute() }))).resolves.toBe('alice');
+  });
+
+  it('refuses alg none, other algorithms, expiry, and a missing or unusable sub', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const refused = [
+      new UnsecuredJWT({ sub: 'alice' }).setExpirationTime(inOneMinute()).encode(),
+      await new SignJWT({ sub: 'alice', exp: inOneMinute() }).setProtectedHeader({ alg: 'RS256' }).sign(privateKey),
+      await new SignJWT({ sub: 'alice', exp: inOneMinute() }).setProtectedHeader({ alg: 'HS384' }).sign(key),
+      await hs256({ sub: 'alice', exp: Math.floor(Date.now() / 1000) - 60 }),
+      await hs256({ sub: 'alice' }),
+      await hs256({ exp: inOneMinute() }),
+      await hs256({ sub: '', exp: inOneMinute() }),
+      await hs256({ sub: 'x'.repeat(257), exp: inOneMinute() }),
+      await hs256({ sub: ['alice'], exp: inOneMinute() }),
+      'a.b.c',
+    ];
+    for (const token of refused) await expect(verify(token)).rejects.toThrow();
+  });
+
+  it('checks issuer and audience when configured', async () => {
+    const strict = createTokenVerifier({ secret, issuer: 'https://issuer.test', audience: 'ops' });
+    const good = await hs256({ sub: 'alice', exp: inOneMinute(), iss: 'https://issuer.test', aud: 'ops' });
+    await expect(strict(good)).resolves.toBe('alice');
+    await expect(strict(await hs256({ sub: 'alice', exp: inOneMinute(), aud: 'ops' }))).rejects.toThrow();
+    await expect(
+      strict(await hs256({ sub: 'alice', exp: inOneMinute(), iss: 'https://issuer.test' })),
+    ).rejects.toThrow();
+  });
+
+  it('needs a secret or a JWKS URL', () => {
+    expect(() => createTokenVerifier({})).toThrow();
+  });
+});
