@@ -67,7 +67,10 @@ export class JobRegistry {
 }
 
 function toParamsError(error: ErrorObject): ParamsError {
-  const params = error.params as { additionalProperty?: string; allowedValues?: unknown[] };
+  const params = error.params as { additionalProperty?: string; allowedValues?: unknown[]; missingProperty?: string };
+  if (error.keyword === 'required' && params.missingProperty) {
+    return { path: `/params${error.instancePath}/${params.missingProperty}`, message: 'is required' };
+  }
   if (error.keyword === 'additionalProperties' && params.additionalProperty) {
     return { path: `/params${error.instancePath}/${params.additionalProperty}`, message: 'is not allowed' };
   }

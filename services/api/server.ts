@@ -5,7 +5,7 @@ import { jobRegistry } from '../../jobs';
 import { ConfigError } from '../shared/load-env';
 import { buildApp } from './app';
 import { loadApiConfig, type ApiConfig } from './config';
-import { startMetricsServer } from './metrics-server';
+import { startMetricsServer } from '../shared/metrics-server';
 
 /** Starts the API: configuration, Temporal, the object store, then the listener; closes gracefully on a signal. */
 async function run(): Promise<void> {

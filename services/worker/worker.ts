@@ -7,6 +7,8 @@ import { loadWorkerConfig, type WorkerConfig } from './config';
 import { createOperationsWorker } from './create-worker';
 import { ensureCleanupSchedule } from './ensure-cleanup-schedule';
 import { durationMs } from '../shared/duration';
+import { startMetricsServer } from '../shared/metrics-server';
+import { createWorkerMetrics } from './worker-metrics';
 
 const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
   fatal: 'ERROR',
@@ -17,6 +19,9 @@ const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
   trace: 'TRACE',
   silent: 'ERROR',
 };
+
+/** Prometheus scrapes the worker from outside its container. */
+const WORKER_METRICS_HOST = '0.0.0.0';
 
 /** An upload with no operation after this long was abandoned (its start failed). */
 const ORPHAN_UPLOAD_GRACE_MS = 60 * 60 * 1000;
@@ -36,6 +41,10 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const metrics = createWorkerMetrics();
+  const metricsServer = config.WORKER_METRICS_PORT
+    ? await startMetricsServer(metrics.registry, WORKER_METRICS_HOST, config.WORKER_METRICS_PORT)
+    : undefined;
   try {
     await ensureCleanupSchedule(client, {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -50,10 +59,12 @@ async function main(): Promise<void> {
       heartbeatThrottleMs: config.WORKER_HEARTBEAT_THROTTLE_MS,
       maxConcurrentJobs: config.WORKER_MAX_CONCURRENT_JOBS,
       shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_MS,
+      metrics: metrics.jobs,
       cleanup: { client, retentionMs: durationMs(config.OPERATION_RETENTION), orphanGraceMs: ORPHAN_UPLOAD_GRACE_MS },
     });
     await worker.run();
   } finally {
+    metricsServer?.close();
     await clientConnection.close();
     await connection.close();
   }

@@ -7,7 +7,7 @@ import { createObjectStore } from '../../activities/object-store';
 import { jobRegistry } from '../../jobs';
 import { buildApp } from '../../services/api/app';
 import { loadApiConfig } from '../../services/api/config';
-import { startMetricsServer } from '../../services/api/metrics-server';
+import { startMetricsServer } from '../../services/shared/metrics-server';
 import { authHeader, startTestApi, TEST_JWT_SECRET, uniqueUser, type TestApi } from '../helpers/api-test-app';
 import { testServices } from '../helpers/test-services';
 

@@ -16,6 +16,13 @@ describe('jobRegistry.checkParams', () => {
     expect(paths).toEqual(expect.arrayContaining(['/params/type', '/params/steps']));
   });
 
+  it('names a missing field by its own path', () => {
+    expect(jobRegistry.checkParams('OperationExampleJob', {})).toEqual({
+      ok: false,
+      errors: [{ path: '/params/type', message: 'is required' }],
+    });
+  });
+
   it('refuses an unknown job', () => {
     expect(jobRegistry.checkParams('NoSuchJob', {})).toMatchObject({ ok: false, errors: [{ path: '/job' }] });
   });

@@ -1,0 +1,70 @@
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../dev/ports';
+import { jobRegistry } from '../../jobs';
+import type { OperationRecord } from '../../workflows/definitions';
+import { readOperation, startOperation } from '../../workflows/operations-client';
+import { testClient, uniqueTaskQueue } from '../helpers/test-worker';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
+
+let client: Client;
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  client = await testClient();
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((worker) => worker.kill('SIGKILL')));
+  await client?.connection.close();
+});
+
+async function start(taskQueue: string, params: Record<string, unknown>): Promise<OperationRecord> {
+  const job = jobRegistry.get('OperationExampleJob')!;
+  const check = jobRegistry.checkParams(job.name, params);
+  if (!check.ok) throw new Error('bad params');
+  const { operation } = await startOperation(
+    client,
+    { job: job.name, params: check.params, userId: 'worker-process-user', run: job.run },
+    { taskQueue },
+  );
+  return operation;
+}
+
+async function waitFor(id: string, done: (record: OperationRecord) => boolean, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const record = await readOperation(client, id);
+    if (record && done(record)) return record;
+    if (Date.now() > until) throw new Error(`operation ${id} still ${record?.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('the worker process', () => {
+  it('serves Prometheus metrics of finished jobs on WORKER_METRICS_PORT', async () => {
+    const taskQueue = uniqueTaskQueue('metrics');
+    const port = await freePort();
+    const worker = await startWorkerProcess(client, taskQueue, { WORKER_METRICS_PORT: String(port) });
+    workers.push(worker);
+    const operation = await start(taskQueue, { type: 'action' });
+    await waitFor(operation.id, (record) => record.status === 'completed');
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(text).toContain('operation_job_attempts_total{job="OperationExampleJob",outcome="completed"} 1');
+    expect(text).toContain('operation_job_duration_seconds_bucket');
+    await worker.kill('SIGTERM');
+  });
+
+  it('stops on SIGTERM and hands a running job back to another worker', async () => {
+    const taskQueue = uniqueTaskQueue('sigterm');
+    const first = await startWorkerProcess(client, taskQueue, { WORKER_SHUTDOWN_GRACE_MS: '500' });
+    workers.push(first);
+    const operation = await start(taskQueue, { type: 'progress', steps: 10, stepMs: 300 });
+    await waitFor(operation.id, (record) => (record.percentage ?? 0) >= 20);
+    await first.kill('SIGTERM');
+    expect(first.child.exitCode).toBe(0);
+    workers.push(await startWorkerProcess(client, taskQueue));
+    const record = await waitFor(operation.id, (r) => r.status === 'completed');
+    expect(record.logs.map((log) => log.message)).toEqual(Array.from({ length: 10 }, (_, i) => `Step ${i + 1} of 10`));
+  });
+});
