@@ -1,0 +1,98 @@
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DevServicesError, type Log } from './dev-services-error';
+import { goInstall } from './go-build';
+import { withFileLock } from './file-lock';
+
+/** A dev server binary built from a Go module at a pinned version. */
+export interface BinarySpec {
+  /** Human name for messages. */
+  label: string;
+  /** File name of the built command. */
+  command: string;
+  /** Go package path of the command. */
+  goPackage: string;
+  version: string;
+  ldflags?: string;
+  /** Environment variable that points at an existing binary instead. */
+  pathVariable: string;
+  /** Environment variable that points at a running service instead (then nothing starts). */
+  serviceVariable: string;
+}
+
+/** v1.6+ carries a `replace` directive that breaks `go install`, hence v1.5.1. */
+export const TEMPORAL_CLI: BinarySpec = {
+  label: 'Temporal CLI',
+  command: 'temporal',
+  goPackage: 'github.com/temporalio/cli/cmd/temporal',
+  version: 'v1.5.1',
+  ldflags: '-s -w -X github.com/temporalio/cli/temporalcli.Version=1.5.1',
+  pathVariable: 'TEMPORAL_CLI_PATH',
+  serviceVariable: 'TEMPORAL_ADDRESS',
+};
+
+export const S3_SERVER: BinarySpec = {
+  label: 'S3 server (versitygw)',
+  command: 'versitygw',
+  goPackage: 'github.com/versity/versitygw/cmd/versitygw',
+  version: 'v1.7.0',
+  pathVariable: 'S3_SERVER_PATH',
+  serviceVariable: 'S3_ENDPOINT',
+};
+
+/** Where a resolved binary came from. */
+export type BinarySource = 'path variable' | 'cache' | 'build';
+
+export interface ResolvedBinary {
+  path: string;
+  source: BinarySource;
+}
+
+/** `$TEMPORAL_OPERATIONS_CACHE/bin`, by default `~/.cache/temporal-operations/bin`; outside the tracked tree. */
+export function binaryCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const root =
+    env.TEMPORAL_OPERATIONS_CACHE || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'temporal-operations');
+  return join(root, 'bin');
+}
+
+/** The cached file name carries the version, so a new pin never runs an old build. */
+export function cachedBinaryPath(spec: BinarySpec, env: NodeJS.ProcessEnv = process.env): string {
+  return join(binaryCacheDir(env), `${spec.command}-${spec.version}`);
+}
+
+/**
+ * Finds the binary: the path variable, else the cached build, else builds it with
+ * `go install` into the cache (once; concurrent callers wait for the first).
+ */
+export async function resolveBinary(spec: BinarySpec, log: Log, env = process.env): Promise<ResolvedBinary> {
+  const explicit = env[spec.pathVariable];
+  if (explicit) {
+    if (!(await isExecutable(explicit))) {
+      throw new DevServicesError(`${spec.pathVariable}=${explicit} is not an executable file`);
+    }
+    return { path: explicit, source: 'path variable' };
+  }
+  const cached = cachedBinaryPath(spec, env);
+  if (await isExecutable(cached)) return { path: cached, source: 'cache' };
+
+  const dir = binaryCacheDir(env);
+  await mkdir(dir, { recursive: true });
+  return withFileLock(join(dir, `${spec.command}.lock`), `the build of ${spec.label}`, log, async () => {
+    // Another process may have finished the build while we waited for the lock.
+    if (await isExecutable(cached)) return { path: cached, source: 'cache' };
+    log(`building ${spec.label} ${spec.version} (first run only, a few minutes)…`);
+    await goInstall(spec, cached, log, env);
+    return { path: cached, source: 'build' };
+  });
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { OPERATION_SEARCH_ATTRIBUTES } from '../workflows/definitions';
+import { resolveBinary, S3_SERVER, TEMPORAL_CLI } from './binaries';
+import type { Log } from './dev-services-error';
+import { externalS3, externalTemporal } from './external-services';
+import { freePorts } from './ports';
+import { startS3Server, type S3Coordinates } from './s3-server';
+import { startTemporalDevServer } from './temporal-dev-server';
+
+export interface DevServicesOptions {
+  /** Keeps state here (`temporal.db`, `s3/`, `logs/`). Absent: Temporal in memory, S3 in a temp dir removed at stop. */
+  dataDir?: string;
+  /** Ports default to free ones. */
+  temporalPort?: number;
+  temporalUiPort?: number;
+  s3Port?: number;
+  /** Serve the Temporal web UI. @default false */
+  ui?: boolean;
+  /** @default TEMPORAL_NAMESPACE or 'default' */
+  namespace?: string;
+  /** Keys of a started S3 server. @default random ones */
+  s3Credentials?: { accessKey: string; secretKey: string };
+  /** @default S3_BUCKET or 'operations' */
+  bucket?: string;
+  /** @default S3_REGION or 'us-east-1' */
+  region?: string;
+  /** How to pick another port, for a "port in use" line, e.g. `{ s3: 'set S3_PORT' }`. */
+  portHints?: { temporal?: string; temporalUi?: string; s3?: string };
+  /** Read for TEMPORAL_ADDRESS, S3_ENDPOINT (and their S3_* keys), the binary paths and the cache. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  log: Log;
+}
+
+export interface DevServices {
+  /** host:port of the Temporal frontend. */
+  temporalAddress: string;
+  /** Null when headless or external. */
+  temporalUiUrl: string | null;
+  namespace: string;
+  s3: S3Coordinates;
+  /** Pids of the servers started here (none for external services). */
+  processIds: number[];
+  /** Stops what was started here; external services are left alone. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Provides a Temporal server and an S3 server. Each is, in this order: the external service
+ * named by TEMPORAL_ADDRESS / S3_ENDPOINT (nothing is started), or a local server from the
+ * binary in TEMPORAL_CLI_PATH / S3_SERVER_PATH, the cached build, or a fresh `go install`.
+ */
+export async function startDevServices(options: DevServicesOptions): Promise<DevServices> {
+  const env = options.env ?? process.env;
+  const namespace = options.namespace ?? (env.TEMPORAL_NAMESPACE || 'default');
+  const bucket = options.bucket ?? (env.S3_BUCKET || 'operations');
+  const region = options.region ?? (env.S3_REGION || 'us-east-1');
+  const dataDir = options.dataDir === undefined ? null : resolve(options.dataDir);
+  const logDir = dataDir === null ? null : join(dataDir, 'logs');
+  if (logDir !== null) await mkdir(logDir, { recursive: true });
+
+  // Builds run one after the other: two Go builds at once are no faster on a small machine.
+  const temporalBinary = env.TEMPORAL_ADDRESS ? null : await resolveBinary(TEMPORAL_CLI, options.log, env);
+  const s3Binary = env.S3_ENDPOINT ? null : await resolveBinary(S3_SERVER, options.log, env);
+  const s3Dir =
+    s3Binary === null ? null : dataDir ? join(dataDir, 's3') : await mkdtemp(join(tmpdir(), 'temporal-operations-s3-'));
+  const removeTempDir = async () => {
+    if (s3Dir !== null && dataDir === null) await rm(s3Dir, { recursive: true, force: true });
+  };
+  // All ports are known before either server starts, so a failed start is always awaited below.
+  const spare = await freePorts(3);
+  const temporalPort = options.temporalPort ?? (spare[0] as number);
+  const temporalUiPort = options.ui ? (options.temporalUiPort ?? (spare[1] as number)) : null;
+  const s3Port = options.s3Port ?? (spare[2] as number);
+
+  const temporal = temporalBinary
+    ? startTemporalDevServer({
+        binary: temporalBinary.path,
+        port: temporalPort,
+        uiPort: temporalUiPort,
+        dbFile: dataDir === null ? null : join(dataDir, 'temporal.db'),
+        namespace,
+        searchAttributes: OPERATION_SEARCH_ATTRIBUTES,
+        log: options.log,
+        logFile: logDir === null ? undefined : join(logDir, 'temporal.log'),
+        portHints: { port: options.portHints?.temporal, uiPort: options.portHints?.temporalUi },
+      })
+    : externalTemporal(env, namespace, OPERATION_SEARCH_ATTRIBUTES, options.log);
+  const s3 =
+    s3Binary && s3Dir !== null
+      ? startS3Server({
+          binary: s3Binary.path,
+          port: s3Port,
+          dir: s3Dir,
+          region,
+          bucket,
+          ...(options.s3Credentials ?? { accessKey: randomKey(), secretKey: randomKey() }),
+          logFile: logDir === null ? undefined : join(logDir, 's3.log'),
+          portHint: options.portHints?.s3,
+        })
+      : externalS3(env, { bucket, region });
+
+  // Both start at once; if one fails, the other is stopped before the error goes up.
+  const [temporalResult, s3Result] = await Promise.allSettled([temporal, s3]);
+  if (temporalResult.status === 'rejected' || s3Result.status === 'rejected') {
+    if (temporalResult.status === 'fulfilled') await temporalResult.value.stop();
+    if (s3Result.status === 'fulfilled') await s3Result.value.stop();
+    await removeTempDir();
+    throw temporalResult.status === 'rejected' ? temporalResult.reason : (s3Result as PromiseRejectedResult).reason;
+  }
+  const started = temporalResult.value;
+  const store = s3Result.value;
+
+  let stopped: Promise<void> | null = null;
+  return {
+    temporalAddress: started.address,
+    temporalUiUrl: started.uiUrl,
+    namespace,
+    s3: {
+      endpoint: store.endpoint,
+      region: store.region,
+      bucket: store.bucket,
+      accessKey: store.accessKey,
+      secretKey: store.secretKey,
+    },
+    processIds: [started.process?.pid, store.process?.pid].filter((pid): pid is number => pid !== undefined),
+    stop: () => {
+      stopped ??= (async () => {
+        await Promise.all([started.stop(), store.stop()]);
+        await removeTempDir();
+      })();
+      return stopped;
+    },
+  };
+}
+
+function randomKey(): string {
+  return randomBytes(18).toString('base64url');
+}

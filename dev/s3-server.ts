@@ -1,0 +1,115 @@
+import { mkdir } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { createObjectStore, type ObjectStore } from '../activities/object-store';
+import { DevServicesError } from './dev-services-error';
+import { assertPortFree, LOOPBACK } from './ports';
+import { spawnManaged, type ManagedProcess } from './processes';
+import { waitUntilReady } from './wait-until-ready';
+
+export interface S3ServerOptions {
+  /** Path of the `versitygw` binary. */
+  binary: string;
+  port: number;
+  /** Absolute directory that holds `data/` (the buckets) and `meta/` (object metadata). */
+  dir: string;
+  region: string;
+  bucket: string;
+  accessKey: string;
+  secretKey: string;
+  /** Appends the server's own log here. */
+  logFile?: string;
+  /** How to pick another port, for the "port in use" line, e.g. "set S3_PORT". */
+  portHint?: string;
+  readyTimeoutMs?: number;
+}
+
+/** Where an S3 client finds the server. */
+export interface S3Coordinates {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKey: string;
+  secretKey: string;
+}
+
+export interface S3Server extends S3Coordinates {
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * The argv of `versitygw` with the posix backend (TEMPORAL-NOTES.md §8). Global flags go before
+ * `posix`. Metadata goes to a sidecar directory, outside the bucket root, because not every
+ * filesystem has xattrs; both must be absolute since versitygw changes into the root.
+ */
+export function s3ServerArgs(options: Pick<S3ServerOptions, 'port' | 'dir' | 'region'>): string[] {
+  if (!isAbsolute(options.dir)) throw new Error(`the S3 data directory must be absolute: ${options.dir}`);
+  const { data, meta } = s3Directories(options.dir);
+  return [
+    '--port',
+    `${LOOPBACK}:${options.port}`,
+    '--region',
+    options.region,
+    '--quiet',
+    'posix',
+    '--sidecar',
+    meta,
+    data,
+  ];
+}
+
+function s3Directories(dir: string) {
+  return { data: join(dir, 'data'), meta: join(dir, 'meta') };
+}
+
+/** Starts versitygw, waits until a real S3 request answers, and creates the bucket if missing. */
+export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
+  await assertPortFree(options.port, 'S3 server', options.portHint ?? 'pick another port');
+  const { data, meta } = s3Directories(options.dir);
+  await mkdir(data, { recursive: true });
+  await mkdir(meta, { recursive: true });
+
+  const endpoint = `http://${LOOPBACK}:${options.port}`;
+  const child = spawnManaged({
+    name: 'S3 server',
+    command: options.binary,
+    args: s3ServerArgs(options),
+    // Keys go through the environment, not argv, so `ps` does not show them.
+    env: { ...process.env, ROOT_ACCESS_KEY_ID: options.accessKey, ROOT_SECRET_ACCESS_KEY: options.secretKey },
+    logFile: options.logFile,
+  });
+  const coordinates: S3Coordinates = {
+    endpoint,
+    region: options.region,
+    bucket: options.bucket,
+    accessKey: options.accessKey,
+    secretKey: options.secretKey,
+  };
+  try {
+    const store = createObjectStore(coordinates);
+    await waitUntilReady(() => ensureBucketOnceListening(store, endpoint), {
+      what: `S3 server on ${endpoint}`,
+      process: child,
+      timeoutMs: options.readyTimeoutMs,
+    });
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return { ...coordinates, process: child, stop: () => child.stop() };
+}
+
+/**
+ * Until the server listens, requests fail with a socket error (ECONNREFUSED…), worth retrying.
+ * Any other error (a bad bucket name, refused keys) is an answer that waiting will not change.
+ */
+async function ensureBucketOnceListening(store: ObjectStore, endpoint: string): Promise<void> {
+  try {
+    await store.ensureBucket();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).syscall !== undefined || error instanceof AggregateError) throw error;
+    throw new DevServicesError(
+      `could not create the bucket ${store.bucket} on ${endpoint}: ${(error as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,60 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { startDevServices, type DevServices } from '../../dev/dev-services';
+import { isProcessRunning } from '../../dev/processes';
+import './test-services';
+
+const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+/**
+ * Starts Temporal (in memory) and S3 (in a temp dir) on free ports once per run, bundles the
+ * workflow code once, and provides both to the integration tests. Teardown stops them and
+ * fails the run if a server process is still alive.
+ */
+export default async function setup(project: TestProject) {
+  const log = (line: string) => console.log(`[dev services] ${line}`);
+  const services = await startDevServices({ log });
+  let bundleDir: string | undefined;
+  try {
+    project.provide('testServices', {
+      temporalAddress: services.temporalAddress,
+      namespace: services.namespace,
+      s3: services.s3,
+      processIds: services.processIds,
+    });
+    bundleDir = await mkdtemp(join(tmpdir(), 'temporal-operations-bundle-'));
+    const bundlePath = join(bundleDir, 'workflow-bundle.js');
+    const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+    await writeFile(bundlePath, code);
+    project.provide('workflowBundlePath', bundlePath);
+  } catch (error) {
+    await teardown(services, bundleDir);
+    throw error;
+  }
+  return () => teardown(services, bundleDir);
+}
+
+async function teardown(services: DevServices, bundleDir: string | undefined): Promise<void> {
+  await services.stop();
+  if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
+  const left = services.processIds.filter(isProcessRunning);
+  if (left.length > 0) {
+    // Vitest only logs a teardown error; the exit code is what fails CI.
+    process.exitCode = 1;
+    throw new Error(`dev server processes still running after teardown: ${left.join(', ')}`);
+  }
+}
+
+/** The bundler logs every module at info; only problems matter here. */
+const quietLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (message: string, meta?: unknown) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: unknown) => console.error(message, meta ?? ''),
+};
