@@ -9,7 +9,14 @@ const S3_KEYS = { S3_ACCESS_KEY: 'test-access', S3_SECRET_KEY: 'test-secret-key'
 const API_ENV = { ...S3_KEYS, AUTH_JWT_SECRET: SECRET };
 
 /** Variables only the dev launcher (`npm start`, `npm test`) reads. */
-const DEV_LAUNCHER_VARIABLES = ['TEMPORAL_CLI_PATH', 'S3_SERVER_PATH', 'TEMPORAL_OPERATIONS_CACHE'];
+const DEV_LAUNCHER_VARIABLES = [
+  'TEMPORAL_CLI_PATH',
+  'S3_SERVER_PATH',
+  'TEMPORAL_OPERATIONS_CACHE',
+  'TEMPORAL_PORT',
+  'TEMPORAL_UI_PORT',
+  'S3_PORT',
+];
 
 /** Runs `load` and returns the ConfigError it must throw. */
 function configError(load: () => unknown): ConfigError {
