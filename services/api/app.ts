@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import type { ObjectStore } from '../../activities/object-store';
 import type { JobRegistry } from '../../activities/job-registry';
 import type { ApiConfig } from './config';
+import live from './live/live-plugin';
 import { loggerOptions } from './logger';
 import auth from './plugins/auth';
 import metrics from './plugins/metrics';
@@ -61,6 +62,7 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   await app.register(jobRoutes, { jobs });
   await app.register(createOperationRoute, { jobs });
   await app.register(operationRoutes, { jobs });
+  await app.register(live, { config });
   return app;
 }
 

@@ -1,0 +1,60 @@
+import fastifyCookie from '@fastify/cookie';
+import fp from 'fastify-plugin';
+import type { ApiConfig } from '../config';
+import browserSessionRoutes from '../routes/browser-session';
+import eventsRoute from '../routes/events';
+import pageRoutes from '../routes/pages';
+import { createOperationAccess, type OperationAccess } from './operation-access';
+import { OperationHub } from './operation-hub';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The one loop per watched operation that every event stream of this process shares. */
+    operationHub: OperationHub;
+    /** Bearer-or-session authentication for the routes a browser reaches for one operation. */
+    operationAccess: OperationAccess;
+  }
+}
+
+export interface LiveOptions {
+  config: Pick<ApiConfig, 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>;
+  /** Time between reads of a watched, running operation. @default 250 */
+  watchIntervalMs?: number;
+  /** Time between heartbeat comments on event streams. @default 15000 */
+  heartbeatMs?: number;
+}
+
+/**
+ * Live status: the event stream, browser sessions, the status and demo pages and their
+ * assets. Streams are ended before the server closes, so `close()` is not held open by them.
+ */
+export default fp<LiveOptions>(
+  async function live(app, options) {
+    const hub = new OperationHub(app.temporal.client, {
+      intervalMs: options.watchIntervalMs,
+      deadlineMs: app.temporal.deadlineMs,
+      onError: (error, operationId) => app.log.warn({ err: error, operationId }, 'watching an operation failed'),
+    });
+    app.decorate('operationHub', hub);
+    // Session cookies are parsed and set through @fastify/cookie, which another plugin may have registered already.
+    if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
+    app.decorate(
+      'operationAccess',
+      createOperationAccess(
+        {
+          secret: options.config.AUTH_JWT_SECRET,
+          jwksUrl: options.config.AUTH_JWKS_URL,
+          issuer: options.config.AUTH_JWT_ISSUER,
+          audience: options.config.AUTH_JWT_AUDIENCE,
+        },
+        (header) => app.parseCookie(header),
+      ),
+    );
+    app.addHook('preClose', () => hub.close());
+
+    await app.register(eventsRoute, { heartbeatMs: options.heartbeatMs });
+    await app.register(browserSessionRoutes);
+    await app.register(pageRoutes);
+  },
+  { name: 'live', dependencies: ['temporal', 'problem-details', 'auth'] },
+);

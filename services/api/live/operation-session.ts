@@ -1,0 +1,90 @@
+import { hkdfSync } from 'node:crypto';
+import { decodeJwt, jwtVerify, SignJWT } from 'jose';
+
+/**
+ * Browser sessions scoped to one operation.
+ *
+ * A page or an EventSource cannot send an Authorization header, and a long-lived token must
+ * never sit in a URL. So a caller holding the user's bearer token asks
+ * `POST /v1/operations/{id}/browser-session` for a short-lived JWT that names the user and
+ * that one operation, and receives it as an HttpOnly, SameSite=Strict cookie whose Path is
+ * `/v1/operations/{id}` (so the browser sends it only to that operation's routes) and in the
+ * body. A link may carry it in the URL fragment (`/operations/{id}#token=…`), which browsers
+ * never send to servers; the page exchanges it for the cookie with the same POST and drops
+ * the fragment. POSTs authenticated by the cookie alone also need an `X-Requested-With`
+ * header, which no cross-site form can add.
+ *
+ * The signing key is derived (HKDF-SHA256) from AUTH_JWT_SECRET, so every API process
+ * agrees on it without new configuration, and a scoped token never verifies as a user's
+ * bearer token (different key, different issuer): it cannot list or create operations or
+ * read another one. With AUTH_JWKS_URL alone there is no shared secret, and browser
+ * sessions are unavailable (the route answers 501).
+ */
+
+/** The cookie that carries a session; one per operation, told apart by its Path. */
+export const OPERATION_SESSION_COOKIE = 'operation_session';
+
+/** How long a session lasts: long enough to watch, short enough that a leaked one soon expires. */
+export const OPERATION_SESSION_TTL_SECONDS = 15 * 60;
+
+const ISSUER = 'temporal-operations/operation-session';
+const OPERATION_CLAIM = 'op';
+
+/** A verified session: who may see which operation, until when. */
+export interface OperationSession {
+  userId: string;
+  operationId: string;
+  expiresAt: Date;
+}
+
+export interface IssuedSession extends OperationSession {
+  token: string;
+}
+
+/** Issues and checks operation-scoped tokens. */
+export interface OperationSessions {
+  issue(userId: string, operationId: string): Promise<IssuedSession>;
+  /** Rejects a token that is forged, expired or not a session token. */
+  verify(token: string): Promise<OperationSession & { token: string }>;
+}
+
+/** Whether a JWT claims to be a session token (unverified: it only chooses the verifier). */
+export function looksLikeSessionToken(token: string): boolean {
+  try {
+    return decodeJwt(token).iss === ISSUER;
+  } catch {
+    return false;
+  }
+}
+
+/** The session keys of this deployment, or null when there is no shared secret to derive them from. */
+export function createOperationSessions(
+  secret: string | undefined,
+  ttlSeconds = OPERATION_SESSION_TTL_SECONDS,
+): OperationSessions | null {
+  if (!secret) return null;
+  const key = new Uint8Array(hkdfSync('sha256', secret, 'temporal-operations', 'operation-session-token v1', 32));
+  return {
+    async issue(userId, operationId) {
+      const expiresAt = new Date((Math.floor(Date.now() / 1000) + ttlSeconds) * 1000);
+      const token = await new SignJWT({ [OPERATION_CLAIM]: operationId })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(ISSUER)
+        .setSubject(userId)
+        .setIssuedAt()
+        .setExpirationTime(expiresAt)
+        .sign(key);
+      return { token, userId, operationId, expiresAt };
+    },
+    async verify(token) {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        requiredClaims: ['exp', 'sub', OPERATION_CLAIM],
+      });
+      const operationId = payload[OPERATION_CLAIM];
+      if (typeof operationId !== 'string' || !payload.sub || !payload.exp) throw new Error('malformed session token');
+      return { token, userId: payload.sub, operationId, expiresAt: new Date(payload.exp * 1000) };
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * The status page `/operations/{id}`: shows <operation-status> for the id in the path. A link
+ * may carry a token in its fragment (`#token=…`, never sent to a server); it is removed from
+ * the address bar at once and handed to the element, which exchanges it for a session cookie.
+ */
+const element = document.querySelector('operation-status');
+const match = /^\/operations\/([^/]+)\/?$/.exec(location.pathname);
+let id = '';
+try {
+  id = match ? decodeURIComponent(match[1]) : '';
+} catch {
+  // A malformed path shows "Operation not found".
+}
+const token = new URLSearchParams(location.hash.slice(1)).get('token');
+if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+if (token) element.sessionToken = token;
+element.setAttribute('operation-id', id);
+element.addEventListener('operation-change', (event) => {
+  const { status, job } = event.detail;
+  document.title = `${status[0].toUpperCase()}${status.slice(1)} · ${job}`;
+});

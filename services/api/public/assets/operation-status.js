@@ -1,0 +1,467 @@
+/**
+ * <operation-status operation-id="op_…">: the live status of one operation, in one file with
+ * no dependencies and no build step.
+ *
+ * It reads `GET /v1/operations/{id}/events` with an EventSource, authenticated by the
+ * operation's browser-session cookie. Give it a token with `element.sessionToken = token`
+ * (a user's bearer token or a session token) and it first exchanges it for that cookie
+ * (`POST /v1/operations/{id}/browser-session`); the token is then forgotten.
+ *
+ * Every string from the operation is set as text, never parsed as HTML.
+ */
+
+const OPERATION_ID = /^op_[0-9A-HJKMNP-TV-Z]{26}$/;
+const FINISHED = new Set(['completed', 'failed', 'canceled']);
+/** Cookie-authenticated POSTs carry it: a cross-site form cannot. */
+const CSRF_HEADERS = { 'x-requested-with': 'operation-status' };
+/** Attributes an action link may carry; anything else (event handlers, style, href) is dropped. */
+const SAFE_ACTION_ATTRIBUTE = /^(target|rel|title|download|hreflang|referrerpolicy|type|aria-[a-z-]+|data-[a-z0-9-]+)$/;
+const RETRY_MS = 3000;
+
+const STATES = {
+  created: { title: 'Waiting to start', subtitle: () => 'The operation starts as soon as a worker is free.' },
+  running: { title: 'In progress', subtitle: (op) => `Started at ${localTime(op.startedAt)}` },
+  completed: { title: 'Completed', subtitle: (op) => `Finished at ${localTime(op.closedAt)}` },
+  failed: { title: 'Failed', subtitle: (op) => `Stopped at ${localTime(op.closedAt)}` },
+  canceled: { title: 'Canceled', subtitle: (op) => `Canceled at ${localTime(op.closedAt)}` },
+};
+
+const styles = new CSSStyleSheet();
+styles.replaceSync(`
+  :host { display: block; font: 1rem/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1f2328; }
+  :host([hidden]) { display: none; }
+  * { box-sizing: border-box; }
+  [hidden] { display: none !important; }
+  .card { border: 1px solid #d0d7de; border-radius: 12px; padding: 1.25rem; background: #fff; max-width: 48rem; }
+  .meta { margin: 0; font-size: .8125rem; color: #59636e; overflow-wrap: anywhere; }
+  .title { margin: .25rem 0 0; font-size: 1.375rem; line-height: 1.3; }
+  .subtitle { margin: .25rem 0 0; color: #59636e; }
+  .connection { margin: .5rem 0 0; font-size: .875rem; color: #9a6700; }
+  .connection:empty { display: none; }
+  .progress { display: flex; align-items: center; gap: .75rem; margin-top: 1rem; }
+  .bar { position: relative; flex: 1; height: .625rem; border-radius: 999px; background: #e6e9ed; overflow: hidden; }
+  .fill { height: 100%; width: 0; border-radius: inherit; background: var(--operation-status-accent, #0969da); transition: width .3s ease; }
+  .bar.indeterminate .fill { width: 35%; position: absolute; animation: slide 1.4s ease-in-out infinite; }
+  @keyframes slide { from { left: -35%; } to { left: 100%; } }
+  @media (prefers-reduced-motion: reduce) { .bar.indeterminate .fill { animation: none; left: 0; width: 100%; opacity: .4; } .fill { transition: none; } }
+  .percent { min-width: 3.25rem; text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }
+  .card[data-status='completed'] .fill { background: #1a7f37; }
+  .card[data-status='failed'] .fill { background: #cf222e; }
+  .card[data-status='canceled'] .fill { background: #8c959f; }
+  .outcome:empty, .log-section[hidden], .progress[hidden] { display: none; }
+  .message { margin: 1rem 0 0; font-weight: 500; overflow-wrap: anywhere; white-space: pre-wrap; }
+  .card[data-status='completed'] .message { padding: .75rem 1rem; border-radius: 8px; background: #dafbe1; color: #116329; }
+  .error { margin: 1rem 0 0; padding: .75rem 1rem; border-radius: 8px; background: #ffebe9; color: #82071e; overflow-wrap: anywhere; white-space: pre-wrap; }
+  .actions { display: flex; flex-wrap: wrap; gap: .75rem; margin-top: 1rem; }
+  .actions:empty { display: none; }
+  .button, button { display: inline-flex; align-items: center; justify-content: center; min-height: 2.75rem; padding: .5rem 1.125rem; border-radius: 8px;
+    border: 1px solid transparent; font: inherit; font-weight: 600; text-decoration: none; cursor: pointer; }
+  .button.primary { background: #1f883d; color: #fff; }
+  .button.secondary { background: #f6f8fa; color: #1f2328; border-color: #d0d7de; }
+  button.cancel { margin-top: 1rem; background: #fff; color: #cf222e; border-color: #cf222e; }
+  button.cancel:disabled { opacity: .6; cursor: default; }
+  .button:focus-visible, button:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
+  .notice { margin: .5rem 0 0; color: #cf222e; }
+  .notice:empty { display: none; }
+  .log-section { margin-top: 1.25rem; }
+  .log-title { margin: 0 0 .5rem; font-size: .875rem; color: #59636e; text-transform: uppercase; letter-spacing: .04em; }
+  .log { list-style: none; margin: 0; padding: 0; max-height: 20rem; overflow-y: auto; border-top: 1px solid #d8dee4; }
+  .log li { display: flex; gap: .75rem; padding: .375rem 0; border-bottom: 1px solid #eaeef2; font-size: .9375rem; }
+  .log time { flex: none; color: #59636e; font-variant-numeric: tabular-nums; }
+  .log span { overflow-wrap: anywhere; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; }
+  @media (max-width: 30rem) {
+    .card { padding: 1rem; border-radius: 8px; }
+    .title { font-size: 1.1875rem; }
+    .actions > * { flex: 1 1 100%; }
+    button.cancel { width: 100%; }
+    .log li { flex-direction: column; gap: 0; }
+  }
+`);
+
+class OperationStatusElement extends HTMLElement {
+  static observedAttributes = ['operation-id'];
+
+  #parts;
+  #source = null;
+  #token = null;
+  #generation = 0;
+  #status = null;
+  #canceling = false;
+  #connectQueued = false;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [styles];
+    this.#parts = buildSkeleton(root);
+    this.#parts.cancel.addEventListener('click', () => this.#cancel());
+  }
+
+  /** A bearer or session token to exchange for this operation's session cookie before connecting. */
+  set sessionToken(token) {
+    this.#token = token || null;
+    this.#queueConnect();
+  }
+
+  connectedCallback() {
+    this.#queueConnect();
+  }
+
+  disconnectedCallback() {
+    this.#generation++;
+    this.#closeSource();
+  }
+
+  attributeChangedCallback(_name, previous, next) {
+    if (previous !== next) this.#queueConnect();
+  }
+
+  get #operationId() {
+    return this.getAttribute('operation-id') ?? '';
+  }
+
+  /** Setting the token and the id one after the other connects once. */
+  #queueConnect() {
+    if (this.#connectQueued) return;
+    this.#connectQueued = true;
+    queueMicrotask(() => {
+      this.#connectQueued = false;
+      if (this.isConnected) void this.#connect();
+    });
+  }
+
+  async #connect() {
+    const generation = ++this.#generation;
+    this.#closeSource();
+    this.#status = null;
+    this.#canceling = false;
+    this.#showMessage('Loading…', '', { busy: true });
+    const id = this.#operationId;
+    if (!OPERATION_ID.test(id)) return this.#showNotFound();
+    const token = this.#token;
+    this.#token = null;
+    if (token) {
+      const status = await requestStatus(`/v1/operations/${id}/browser-session`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (generation !== this.#generation) return;
+      if (status === 401 || status === 404) return this.#showNotFound();
+      if (status !== 201) {
+        this.#token = token;
+        return this.#showUnavailable(generation, () => this.#queueConnect());
+      }
+    }
+    this.#open(id, generation);
+  }
+
+  #open(id, generation) {
+    const source = new EventSource(`/v1/operations/${id}/events`, { withCredentials: true });
+    this.#source = source;
+    source.addEventListener('operation', (event) => {
+      if (generation !== this.#generation) return;
+      const operation = JSON.parse(event.data);
+      // The server ends the stream after the final state: closing first stops the browser reconnecting.
+      if (FINISHED.has(operation.status)) this.#closeSource();
+      this.#parts.connection.textContent = '';
+      this.#render(operation);
+    });
+    source.addEventListener('error', () => {
+      if (source !== this.#source) return;
+      if (source.readyState !== EventSource.CLOSED) {
+        this.#parts.connection.textContent = 'Connection lost; reconnecting…';
+        return;
+      }
+      // The browser gave up (an error status): ask again to tell "not found" from "unavailable".
+      this.#closeSource();
+      void this.#diagnose(id, generation);
+    });
+  }
+
+  async #diagnose(id, generation) {
+    const status = await requestStatus(`/v1/operations/${id}/events`, { headers: { accept: 'text/event-stream' } });
+    if (generation !== this.#generation) return;
+    if (status === 401 || status === 404) return this.#showNotFound();
+    this.#showUnavailable(generation, () => this.#open(id, generation));
+  }
+
+  #closeSource() {
+    this.#source?.close();
+    this.#source = null;
+  }
+
+  #render(operation) {
+    const parts = this.#parts;
+    const state = STATES[operation.status] ?? STATES.running;
+    const changed = operation.status !== this.#status;
+    this.#status = operation.status;
+    parts.card.dataset.status = operation.status;
+    parts.meta.textContent = `${operation.job} · ${operation.id}`;
+    parts.title.textContent = state.title;
+    parts.subtitle.textContent = state.subtitle(operation);
+    this.#renderProgress(operation);
+    this.#renderOutcome(operation);
+    this.#renderLog(operation.logs ?? []);
+    const active = operation.status === 'created' || operation.status === 'running';
+    parts.cancel.hidden = !active;
+    parts.cancel.disabled = this.#canceling;
+    parts.cancel.textContent = this.#canceling ? 'Canceling…' : 'Cancel';
+    if (!active) parts.notice.textContent = '';
+    if (changed) parts.live.textContent = announcement(operation, state);
+    if (operation.status === 'completed' && operation.output?.file) this.#downloadOnce(operation);
+    this.dispatchEvent(new CustomEvent('operation-change', { detail: operation }));
+  }
+
+  #renderProgress(operation) {
+    const { bar, fill, percent, progress } = this.#parts;
+    progress.hidden = false;
+    const waiting = operation.status === 'created' || (operation.status === 'running' && operation.percentage == null);
+    bar.classList.toggle('indeterminate', waiting);
+    if (waiting) {
+      bar.removeAttribute('aria-valuenow');
+      bar.setAttribute('aria-valuetext', operation.status === 'created' ? 'Waiting to start' : 'In progress');
+      fill.style.width = '';
+      percent.textContent = '';
+      return;
+    }
+    const value = operation.status === 'completed' ? (operation.percentage ?? 100) : (operation.percentage ?? 0);
+    const rounded = Math.round(value);
+    bar.setAttribute('aria-valuenow', String(rounded));
+    bar.setAttribute('aria-valuetext', `${rounded}%`);
+    fill.style.width = `${Math.min(100, Math.max(0, value))}%`;
+    percent.textContent = `${rounded}%`;
+  }
+
+  #renderOutcome(operation) {
+    const { outcome, actions } = this.#parts;
+    const nodes = [];
+    const action = [];
+    const message = operation.output?.message;
+    if (message) nodes.push(element('p', { className: 'message', text: message }));
+    if (operation.status === 'failed') {
+      nodes.push(element('p', { className: 'error', text: operation.error?.message ?? 'The operation failed.' }));
+    }
+    if (operation.status === 'completed') {
+      const link = actionLink(operation.output?.action);
+      if (link) action.push(link);
+      const file = operation.output?.file;
+      if (file && isApiPath(file.url)) {
+        const download = element('a', { className: 'button secondary', text: `Download ${file.name}` });
+        download.href = file.url;
+        download.download = file.name;
+        action.push(download);
+      }
+    }
+    outcome.replaceChildren(...nodes);
+    actions.replaceChildren(...action);
+  }
+
+  #renderLog(logs) {
+    const { log, logSection } = this.#parts;
+    logSection.hidden = logs.length === 0;
+    const items = logs
+      .slice()
+      .reverse()
+      .map((entry) => {
+        const time = element('time', { text: localTime(entry.at) });
+        time.dateTime = entry.at;
+        const item = element('li');
+        item.append(time, element('span', { text: entry.message }));
+        return item;
+      });
+    log.replaceChildren(...items);
+  }
+
+  /** The file downloads by itself once per browser tab; the link stays for later. */
+  #downloadOnce(operation) {
+    const key = `operation-status:downloaded:${operation.id}`;
+    try {
+      if (sessionStorage.getItem(key)) return;
+      sessionStorage.setItem(key, new Date().toISOString());
+    } catch {
+      return; // Without storage it could download at every visit: the link is enough.
+    }
+    const file = operation.output.file;
+    if (!isApiPath(file.url)) return;
+    const link = element('a', { text: file.name });
+    link.href = file.url;
+    link.download = file.name;
+    link.hidden = true;
+    this.shadowRoot.append(link);
+    link.click();
+    link.remove();
+  }
+
+  async #cancel() {
+    const id = this.#operationId;
+    const { cancel, notice } = this.#parts;
+    this.#canceling = true;
+    cancel.disabled = true;
+    cancel.textContent = 'Canceling…';
+    notice.textContent = '';
+    const status = await requestStatus(`/v1/operations/${id}/browser-session/cancel`, {
+      method: 'POST',
+      headers: CSRF_HEADERS,
+    });
+    // 202: the stream shows "canceled" once the job has stopped; 409: it had finished anyway.
+    if (status === 202 || status === 409) return;
+    this.#canceling = false;
+    cancel.disabled = false;
+    cancel.textContent = 'Cancel';
+    notice.textContent = 'The operation could not be canceled. Please try again.';
+  }
+
+  #showMessage(title, subtitle, { busy = false } = {}) {
+    const parts = this.#parts;
+    parts.card.dataset.status = busy ? 'loading' : 'none';
+    parts.meta.textContent = '';
+    parts.title.textContent = title;
+    parts.subtitle.textContent = subtitle;
+    parts.progress.hidden = !busy;
+    parts.bar.classList.add('indeterminate');
+    parts.bar.removeAttribute('aria-valuenow');
+    parts.bar.setAttribute('aria-valuetext', title);
+    parts.percent.textContent = '';
+    parts.connection.textContent = '';
+    parts.outcome.replaceChildren();
+    parts.actions.replaceChildren();
+    parts.logSection.hidden = true;
+    parts.cancel.hidden = true;
+    parts.notice.textContent = '';
+  }
+
+  #showNotFound() {
+    this.#closeSource();
+    this.#showMessage('Operation not found', 'It does not exist, or this browser may not see it.');
+    this.#parts.live.textContent = 'Operation not found';
+  }
+
+  #showUnavailable(generation, retry) {
+    this.#showMessage('Status unavailable', 'The status cannot be loaded right now; trying again…', { busy: true });
+    setTimeout(() => {
+      if (generation === this.#generation && this.isConnected) retry();
+    }, RETRY_MS);
+  }
+}
+
+function buildSkeleton(root) {
+  const card = element('section', { className: 'card' });
+  const meta = element('p', { className: 'meta' });
+  const title = element('h2', { className: 'title' });
+  title.id = 'title';
+  card.setAttribute('aria-labelledby', 'title');
+  const subtitle = element('p', { className: 'subtitle' });
+  const connection = element('p', { className: 'connection' });
+  const progress = element('div', { className: 'progress' });
+  const bar = element('div', { className: 'bar indeterminate' });
+  bar.setAttribute('role', 'progressbar');
+  bar.setAttribute('aria-valuemin', '0');
+  bar.setAttribute('aria-valuemax', '100');
+  bar.setAttribute('aria-labelledby', 'title');
+  const fill = element('div', { className: 'fill' });
+  bar.append(fill);
+  const percent = element('span', { className: 'percent' });
+  percent.setAttribute('aria-hidden', 'true');
+  progress.append(bar, percent);
+  const outcome = element('div', { className: 'outcome' });
+  const actions = element('div', { className: 'actions' });
+  const cancel = element('button', { className: 'cancel', text: 'Cancel' });
+  cancel.type = 'button';
+  cancel.hidden = true;
+  const notice = element('p', { className: 'notice' });
+  notice.setAttribute('role', 'alert');
+  const logSection = element('section', { className: 'log-section' });
+  logSection.hidden = true;
+  const logTitle = element('h3', { className: 'log-title', text: 'Log' });
+  logTitle.id = 'log-title';
+  const log = element('ol', { className: 'log' });
+  log.setAttribute('aria-labelledby', 'log-title');
+  logSection.append(logTitle, log);
+  // Announces state changes (not every percentage) to screen readers.
+  const live = element('p', { className: 'visually-hidden' });
+  live.setAttribute('role', 'status');
+  live.setAttribute('aria-live', 'polite');
+  card.append(meta, title, subtitle, connection, progress, outcome, actions, cancel, notice, logSection, live);
+  root.append(card);
+  return {
+    card,
+    meta,
+    title,
+    subtitle,
+    connection,
+    progress,
+    bar,
+    fill,
+    percent,
+    outcome,
+    actions,
+    cancel,
+    notice,
+    logSection,
+    log,
+    live,
+  };
+}
+
+function element(tag, { className, text } = {}) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** The action as a button-like link, or null when its href is not http(s) (no `javascript:`). */
+function actionLink(action) {
+  if (!action?.href) return null;
+  let url;
+  try {
+    url = new URL(action.href, document.baseURI);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  const link = element('a', { className: 'button primary', text: action.label || url.href });
+  for (const [name, value] of Object.entries(action.attributes ?? {})) {
+    if (SAFE_ACTION_ATTRIBUTE.test(name.toLowerCase())) link.setAttribute(name, String(value));
+  }
+  link.href = url.href;
+  if (link.target === '_blank') link.rel = `${link.rel} noopener noreferrer`.trim();
+  return link;
+}
+
+/** Files download from this API only. */
+function isApiPath(url) {
+  return typeof url === 'string' && url.startsWith('/v1/operations/');
+}
+
+function announcement(operation, state) {
+  if (operation.status === 'completed' && operation.output?.message)
+    return `${state.title}: ${operation.output.message}`;
+  if (operation.status === 'failed' && operation.error?.message) return `${state.title}: ${operation.error.message}`;
+  return state.title;
+}
+
+function localTime(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString();
+}
+
+/** The HTTP status of a same-origin request (0 when it could not be made); the body is not read. */
+async function requestStatus(url, init) {
+  const controller = new AbortController();
+  try {
+    const response = await fetch(url, { credentials: 'same-origin', signal: controller.signal, ...init });
+    return response.status;
+  } catch {
+    return 0;
+  } finally {
+    // An event stream would otherwise stay open.
+    controller.abort();
+  }
+}
+
+if (!customElements.get('operation-status')) customElements.define('operation-status', OperationStatusElement);
+
+export { OperationStatusElement };

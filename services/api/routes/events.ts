@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { OperationRecord } from '../../../workflows/definitions';
+import { isOperationId } from '../../../workflows/operations-client';
+import { HubClosedError } from '../live/operation-subscription';
+import { SseStream, type SseEvent } from '../live/sse-stream';
+import { HttpProblem, operationNotFound } from '../problem';
+import { OperationIdParams } from '../schemas/common';
+import { toOperationJson } from '../schemas/operation';
+import { problemResponses } from '../schemas/problem';
+
+export interface EventsRouteOptions {
+  /** @default 15000 */
+  heartbeatMs?: number;
+}
+
+/**
+ * `GET /v1/operations/{id}/events`: the whole Operation at once and after every change, a
+ * heartbeat comment every 15 s, the final state, then the end of the stream. Each connection
+ * joins the hub's one loop for its operation; a reconnection (with or without Last-Event-ID)
+ * starts again from the current state, which includes the final one.
+ */
+const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, options) => {
+  app.get(
+    '/v1/operations/:id/events',
+    {
+      // Authenticated here: by bearer token, or by the operation's session cookie (EventSource sends no header).
+      config: { public: true },
+      schema: {
+        summary: "Stream an operation's changes (Server-Sent Events)",
+        description:
+          "`operation` events carrying the whole Operation, at once and after every change; `: heartbeat` comments every 15 s; the stream closes after the final state. Authenticated by a bearer token or by this operation's browser-session cookie. 404 when the operation does not exist or belongs to someone else.",
+        tags: ['operations'],
+        params: OperationIdParams,
+        response: {
+          200: {
+            description: 'An event stream',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
+          ...problemResponses(401, 404, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const caller = await app.operationAccess.authenticate(request, id);
+      if (!isOperationId(id)) throw operationNotFound();
+
+      // The hub's first record doubles as the owner check: no extra Temporal call when others already watch.
+      const subscription = app.operationHub.subscribe(id);
+      let first: OperationRecord | null;
+      try {
+        first = await subscription.first;
+      } catch (error) {
+        subscription.close();
+        if (error instanceof HubClosedError) throw new HttpProblem(503, 'The server is shutting down.');
+        throw error;
+      }
+      if (!first || first.userId !== caller.userId) {
+        subscription.close();
+        throw operationNotFound();
+      }
+
+      // From here on the route writes the response itself; Fastify must not send another.
+      reply.hijack();
+      const stream = new SseStream(reply.raw, {
+        heartbeatMs: options.heartbeatMs,
+        onClose: () => subscription.close(),
+      });
+      stream.start();
+      if (!stream.open) return;
+      subscription.attach({
+        next: (record) => stream.send(operationEvent(record)),
+        end: () => stream.end(),
+      });
+    },
+  );
+};
+
+export default eventsRoute;
+
+/** An `operation` event; its id is a digest of the state, the same in every API process. */
+export function operationEvent(record: OperationRecord): SseEvent {
+  const data = JSON.stringify(toOperationJson(record));
+  const id = createHash('sha256').update(data).digest('base64url').slice(0, 22);
+  return { event: 'operation', id, data };
+}

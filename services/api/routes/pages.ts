@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { OperationIdParams } from '../schemas/common';
+
+const publicDir = fileURLToPath(new URL('../public', import.meta.url));
+
+/**
+ * What the pages may load: their own scripts, styles and API, nothing inline, nothing from
+ * elsewhere. Operation data is only ever set as text, and this stops anything that slips by.
+ */
+export const PAGE_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+/**
+ * The live status page `GET /operations/{id}`, the demo page `GET /demo` and their static
+ * assets under `/assets/` (the `<operation-status>` component among them). All public: the
+ * pages hold no data; their scripts ask the API, which checks access.
+ */
+const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const [operationPage, demoPage] = await Promise.all([
+    readFile(`${publicDir}/operation.html`),
+    readFile(`${publicDir}/demo.html`),
+  ]);
+
+  app.get(
+    '/operations/:id',
+    {
+      config: { public: true },
+      schema: {
+        summary: 'The live status page of an operation',
+        description:
+          'An HTML shell; its script reads the operation through the API, so an unknown id or someone else\'s operation shows "Operation not found". A link may carry a browser-session token in its fragment (#token=…).',
+        tags: ['pages'],
+        params: OperationIdParams,
+        produces: ['text/html'],
+      },
+    },
+    async (_request, reply) => sendPage(reply, operationPage),
+  );
+
+  app.get(
+    '/demo',
+    {
+      config: { public: true },
+      schema: {
+        summary: 'The demo page: start example jobs and watch them',
+        description: 'Takes a bearer token from its URL fragment (#token=…, as printed by `npm start`).',
+        tags: ['pages'],
+        produces: ['text/html'],
+      },
+    },
+    async (_request, reply) => sendPage(reply, demoPage),
+  );
+
+  await app.register(async function assets(scope) {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+      route.schema = { ...route.schema, hide: true };
+    });
+    await scope.register(fastifyStatic, {
+      root: `${publicDir}/assets`,
+      prefix: '/assets/',
+      // Another plugin may decorate replies with sendFile; these routes do not need it.
+      decorateReply: false,
+      setHeaders: (response) => response.setHeader('x-content-type-options', 'nosniff'),
+    });
+  });
+};
+
+export default pageRoutes;
+
+function sendPage(reply: FastifyReply, html: Buffer) {
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', PAGE_CONTENT_SECURITY_POLICY)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', 'no-cache')
+    .send(html);
+}
