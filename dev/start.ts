@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       '',
       `temporal-operations is running (servers ready in ${seconds(servicesReadyMs)}, API in ${seconds(performance.now() - startedAt)})`,
       `  API          ${apiUrl}   (docs: ${apiUrl}/docs)`,
-      `  Demo page    ${apiUrl}/demo`,
+      `  Demo page    ${apiUrl}/demo${token ? `#token=${token}` : ''}`,
       `  Temporal UI  ${services.temporalUiUrl ?? `none (external Temporal at ${services.temporalAddress})`}`,
       `  Temporal     ${services.temporalAddress}, namespace ${services.namespace}`,
       `  S3           ${services.s3.endpoint}, bucket ${services.s3.bucket}`,
