@@ -1,5 +1,6 @@
 import { Context, log } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { CleanupReport } from '../workflows/definitions';
 import type { ObjectStore } from './object-store';
 
 export interface CleanupFilesDependencies {
@@ -9,11 +10,6 @@ export interface CleanupFilesDependencies {
   retentionMs: number;
   /** Files with no operation at all (an upload whose start failed) are removed after this. */
   orphanGraceMs: number;
-}
-
-export interface CleanupReport {
-  operationsChecked: number;
-  objectsDeleted: number;
 }
 
 interface OperationObjects {

@@ -1,10 +1,9 @@
+import type { OperationActivities } from '../workflows/definitions';
 import { createRunJob, type RunJobDependencies } from './run-job';
 
 /** The activities the worker registers, bound to their dependencies. */
-export function createActivities(dependencies: RunJobDependencies) {
+export function createActivities(dependencies: RunJobDependencies): OperationActivities {
   return { runJob: createRunJob(dependencies) };
 }
-
-export type OperationActivities = ReturnType<typeof createActivities>;
 export { OperationJob, type JobClass } from './operation-job';
 export type { InputFile, OutputFileOptions, OutputFileSource } from './job-files';

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { CleanupActivities } from '../activities/cleanup-activities';
+import type { CleanupActivities, CleanupReport } from './definitions';
 
 const { cleanupOperationFiles } = proxyActivities<CleanupActivities>({
   startToCloseTimeout: '1 hour',
@@ -8,6 +8,6 @@ const { cleanupOperationFiles } = proxyActivities<CleanupActivities>({
 });
 
 /** Removes the files of expired operations; run by a Temporal Schedule. */
-export async function cleanupFilesWorkflow(): Promise<{ operationsChecked: number; objectsDeleted: number }> {
+export async function cleanupFilesWorkflow(): Promise<CleanupReport> {
   return cleanupOperationFiles();
 }

@@ -116,6 +116,23 @@ export const getOperationQuery = defineQuery<OperationRecord>('getOperation');
 /** What the job activity returns: the complete record of what it reported. */
 export type JobResult = JobProgress;
 
+/** What one run of the file cleanup did. */
+export interface CleanupReport {
+  operationsChecked: number;
+  objectsDeleted: number;
+}
+
+/** The activities the workflows call; `activities/` implements them. */
+export interface OperationActivities {
+  /** Runs one attempt of an operation's job. */
+  runJob(operation: OperationInput): Promise<JobResult>;
+}
+
+export interface CleanupActivities {
+  /** Removes the files of expired operations and abandoned uploads. */
+  cleanupOperationFiles(): Promise<CleanupReport>;
+}
+
 /** Log bounds: heartbeat details and the activity result must stay well under 512 KiB. */
 export const MAX_LOG_ENTRIES = 200;
 export const MAX_LOG_MESSAGE_CHARS = 1000;

@@ -8,11 +8,11 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { OperationActivities } from '../activities';
 import {
   getOperationQuery,
   operationStatusSearchAttribute,
   type JobProgress,
+  type OperationActivities,
   type OperationInput,
   type OperationRecord,
   type OperationStatus,

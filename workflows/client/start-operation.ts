@@ -23,6 +23,12 @@ export interface StartOperationRequest {
   run: JobRunOptions;
   inputFile?: StoredFile | null;
   idempotencyKey?: string;
+  /**
+   * The operation id, when the caller needed it first (an input file is stored under it before
+   * the start). With an idempotency key it must be `idempotentOperationId(userId, key)`.
+   * @default derived from the idempotency key, or a new id
+   */
+  id?: string;
 }
 
 export interface StartOperationOptions {
@@ -45,9 +51,9 @@ export async function startOperation(
   request: StartOperationRequest,
   options: StartOperationOptions,
 ): Promise<{ operation: OperationRecord; created: boolean }> {
-  const id = request.idempotencyKey
-    ? await idempotentOperationId(request.userId, request.idempotencyKey)
-    : newOperationId();
+  const id =
+    request.id ??
+    (request.idempotencyKey ? await idempotentOperationId(request.userId, request.idempotencyKey) : newOperationId());
   const input: OperationInput = {
     id,
     job: request.job,
