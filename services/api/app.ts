@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client, Connection } from '@temporalio/client';
 import Fastify from 'fastify';
@@ -14,11 +15,21 @@ import temporal from './plugins/temporal';
 import createOperationRoute from './routes/create-operation';
 import healthRoutes from './routes/health';
 import jobRoutes from './routes/jobs';
+import operationFileRoutes from './routes/operation-files';
 import operationRoutes from './routes/operations';
 import { validatorCompiler } from './validator-compiler';
 
 /** The largest JSON body accepted; file uploads have their own limit (MAX_INPUT_FILE_BYTES). */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * A request, body included, must arrive within this time (Node's `requestTimeout`): a
+ * slow-loris upload is cut off. 100 MiB in 10 minutes needs about 170 KiB/s.
+ */
+export const REQUEST_TIMEOUT_MS = 10 * 60_000;
+
+/** A connection with no traffic either way for this long is closed; event streams send a heartbeat every 15 s. */
+export const IDLE_CONNECTION_TIMEOUT_MS = 60_000;
 
 export interface ApiDependencies {
   config: ApiConfig;
@@ -36,11 +47,14 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   const app = Fastify({
     logger: loggerOptions(config),
     bodyLimit: JSON_BODY_LIMIT_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: IDLE_CONNECTION_TIMEOUT_MS,
     frameworkErrors: handleFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  // JSON only (multipart joins later): every other content type answers 415.
+  // JSON, and multipart for uploads (read by the create route as it streams): every other content type answers 415.
   app.removeContentTypeParser(['text/plain']);
+  await app.register(multipart);
 
   await app.register(problemDetails);
   // First, so that its onRoute hook sees every route the document must list.
@@ -60,9 +74,15 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
 
   await app.register(healthRoutes, { objectStore });
   await app.register(jobRoutes, { jobs });
-  await app.register(createOperationRoute, { jobs });
+  await app.register(createOperationRoute, {
+    jobs,
+    objectStore,
+    maxInputFileBytes: config.MAX_INPUT_FILE_BYTES,
+  });
   await app.register(operationRoutes, { jobs });
   await app.register(live, { config });
+  // After the live plugin: downloads accept its operation-scoped session cookie.
+  await app.register(operationFileRoutes, { objectStore });
   return app;
 }
 

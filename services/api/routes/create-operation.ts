@@ -1,33 +1,75 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import type { JobRegistry } from '../../../activities/job-registry';
-import type { StoredFile } from '../../../workflows/definitions';
-import { IdempotencyConflictError, startOperation } from '../../../workflows/operations-client';
+import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import type { TSchema } from 'typebox';
+import type { JobRegistry, RegisteredJob } from '../../../activities/job-registry';
+import type { ObjectStore } from '../../../activities/object-store';
+import { operationFileKey } from '../../../activities/operation-files';
+import type { OperationRecord, StoredFile } from '../../../workflows/definitions';
+import {
+  IdempotencyConflictError,
+  idempotentOperationId,
+  newOperationId,
+  readOperation,
+  startOperation,
+} from '../../../workflows/operations-client';
 import { HttpProblem } from '../problem';
 import { CreateOperationBody, CreateOperationHeaders } from '../schemas/create-operation';
+import { CreateOperationForm } from '../schemas/create-operation-form';
 import { Operation, operationPath, toOperationJson } from '../schemas/operation';
 import { problemResponses } from '../schemas/problem';
+import { CreateForm } from '../uploads/create-form';
+import { validatorCompiler } from '../validator-compiler';
 
-/** What a create request asks for, whatever its content type (JSON now; multipart adds `inputFile`). */
+export interface CreateOperationRouteOptions {
+  jobs: JobRegistry;
+  /** Where uploaded input files go. */
+  objectStore: ObjectStore;
+  /** MAX_INPUT_FILE_BYTES: a larger file answers 413 and nothing is stored. */
+  maxInputFileBytes: number;
+}
+
+/** What a create request asks for, whatever its content type. */
 interface CreateRequest {
   job: string;
   params: unknown;
   idempotencyKey: string | undefined;
-  inputFile: StoredFile | null;
 }
 
-/** `POST /v1/operations`: checks the job and its params, then starts one workflow (or finds the idempotent one). */
-const createOperationRoute: FastifyPluginAsyncTypebox<{ jobs: JobRegistry }> = async (app, { jobs }) => {
+/** A request whose job exists and whose params passed its schema (defaults filled in). */
+interface CheckedRequest {
+  job: RegisteredJob;
+  params: unknown;
+  idempotencyKey: string | undefined;
+}
+
+type StartResult = { operation: OperationRecord; created: boolean };
+
+/**
+ * `POST /v1/operations`: checks the job and its params, then starts one workflow (or finds the
+ * idempotent one). A multipart request's file is streamed into the object store after its
+ * fields passed those checks and before the start, which only happens once it is stored whole.
+ */
+const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOptions> = async (
+  app,
+  { jobs, objectStore, maxInputFileBytes },
+) => {
   app.post(
     '/v1/operations',
     {
+      validatorCompiler: skipFormBody,
       schema: {
         summary: 'Start an operation',
         description:
-          'Starts one run of a job. With an idempotency key (header or field), the same key from the same user returns the first operation with 200.',
+          'Starts one run of a job, from JSON or from a multipart form with an input file. The form\'s fields (job, params as a JSON string, idempotencyKey) must come before its one file part, named "file"; the file is stored before the operation starts, and a refused request stores nothing. With an idempotency key (header or field), the same key from the same user returns the first operation with 200 (a file sent again is not stored). 413 for a file over MAX_INPUT_FILE_BYTES; 503 when the object store cannot take the file.',
         tags: ['operations'],
         headers: CreateOperationHeaders,
-        body: { content: { 'application/json': { schema: CreateOperationBody } } },
+        body: {
+          content: {
+            'application/json': { schema: CreateOperationBody },
+            'multipart/form-data': { schema: CreateOperationForm },
+          },
+        },
         response: {
           200: { description: 'An idempotent replay: the operation the key started before', ...json(Operation) },
           201: { description: 'The operation was started', ...json(Operation) },
@@ -36,37 +78,104 @@ const createOperationRoute: FastifyPluginAsyncTypebox<{ jobs: JobRegistry }> = a
       },
     },
     async (request, reply) => {
-      const createRequest = readJsonRequest(request);
-      const registered = jobs.get(createRequest.job);
-      const check = jobs.checkParams(createRequest.job, createRequest.params);
-      if (!registered || !check.ok) {
-        const errors = check.ok ? [] : check.errors;
-        throw new HttpProblem(422, 'The job or its params are not valid.', { errors });
-      }
-      let result;
-      try {
-        result = await startOperation(
-          app.temporal.client,
-          {
-            job: registered.name,
-            params: check.params,
-            userId: request.userId,
-            run: registered.run,
-            inputFile: createRequest.inputFile,
-            idempotencyKey: createRequest.idempotencyKey,
-          },
-          { taskQueue: app.temporal.taskQueue, deadlineMs: app.temporal.deadlineMs },
-        );
-      } catch (error) {
-        if (error instanceof IdempotencyConflictError) throw new HttpProblem(409, error.message);
-        throw error;
-      }
+      const result = request.isMultipart()
+        ? await createFromForm(request, reply)
+        : await start(check(readJsonRequest(request)), request.userId);
       const body = toOperationJson(result.operation);
       if (!result.created) return reply.code(200).send(body);
-      app.metrics.operationsStarted.inc({ job: registered.name });
+      app.metrics.operationsStarted.inc({ job: body.job });
       return reply.code(201).header('location', operationPath(body.id)).send(body);
     },
   );
+
+  /** 422 unless the job is registered and the params pass its schema. */
+  function check(createRequest: CreateRequest): CheckedRequest {
+    const registered = jobs.get(createRequest.job);
+    const checked = jobs.checkParams(createRequest.job, createRequest.params);
+    if (!registered || !checked.ok) {
+      const errors = checked.ok ? [] : checked.errors;
+      throw new HttpProblem(422, 'The job or its params are not valid.', { errors });
+    }
+    return { job: registered, params: checked.params, idempotencyKey: createRequest.idempotencyKey };
+  }
+
+  async function start(
+    checked: CheckedRequest,
+    userId: string,
+    upload: { id?: string; inputFile?: StoredFile | null } = {},
+  ): Promise<StartResult> {
+    try {
+      return await startOperation(
+        app.temporal.client,
+        {
+          job: checked.job.name,
+          params: checked.params,
+          userId,
+          run: checked.job.run,
+          idempotencyKey: checked.idempotencyKey,
+          ...upload,
+        },
+        { taskQueue: app.temporal.taskQueue, deadlineMs: app.temporal.deadlineMs },
+      );
+    } catch (error) {
+      if (error instanceof IdempotencyConflictError) throw new HttpProblem(409, error.message);
+      throw error;
+    }
+  }
+
+  /** The multipart path: fields, checks, the file into the store under the operation's id, then the start. */
+  async function createFromForm(request: FastifyRequest, reply: FastifyReply): Promise<StartResult> {
+    const form = new CreateForm(request, maxInputFileBytes);
+    try {
+      const fields = await form.readFields();
+      const idempotencyKey = idempotencyKeyOf(request, fields.idempotencyKey, 'idempotencyKey');
+      const checked = check({ ...fields, idempotencyKey });
+      const { userId } = request;
+      // The file is stored under the operation's id, so the id comes first.
+      const id = idempotencyKey ? await idempotentOperationId(userId, idempotencyKey) : newOperationId();
+      if (idempotencyKey && form.hasFile) {
+        // A replay answers from the first operation without storing its file a second time.
+        const replay = await findReplay(id, checked, userId);
+        if (replay) return replay;
+      }
+      const inputFile = await form.storeFile(objectStore, operationFileKey(id, 'input'));
+      let result: StartResult;
+      try {
+        result = await start(checked, userId, { id, inputFile });
+      } catch (error) {
+        if (inputFile) await removeStored(request, inputFile);
+        throw error;
+      }
+      // Another request with the same key started it in between: that one's file is the operation's.
+      if (!result.created && inputFile) await removeStored(request, inputFile);
+      return result;
+    } finally {
+      // Refused (or replayed) before the whole body arrived: close rather than read the rest of a large upload.
+      if (!request.raw.complete) reply.header('connection', 'close');
+    }
+  }
+
+  /** The operation an idempotency key already started, or null; 409 when it was for another job or params. */
+  async function findReplay(id: string, checked: CheckedRequest, userId: string): Promise<StartResult | null> {
+    const existing = await readOperation(app.temporal.client, id, { deadlineMs: app.temporal.deadlineMs });
+    if (!existing || existing.userId !== userId) return null;
+    if (existing.job !== checked.job.name || !isDeepStrictEqual(existing.params, checked.params)) {
+      throw new HttpProblem(409, 'This idempotency key was already used for another job or other params');
+    }
+    return { operation: existing, created: false };
+  }
+
+  async function removeStored(request: FastifyRequest, file: StoredFile): Promise<void> {
+    try {
+      await objectStore.client.removeObject(objectStore.bucket, file.key);
+    } catch (error) {
+      // The cleanup schedule removes files that never became an operation.
+      request.log.warn(
+        { err: error, key: file.key },
+        'could not remove an input file of an operation that did not start',
+      );
+    }
+  }
 };
 
 export default createOperationRoute;
@@ -75,20 +184,33 @@ function json<T>(schema: T) {
   return { content: { 'application/json': { schema } } };
 }
 
+/** The form is read part by part in the handler, while its file streams; Fastify validates every other body. */
+const skipFormBody: FastifySchemaCompiler<TSchema> = (route) =>
+  route.httpPart === 'body' && route.contentType === 'multipart/form-data' ? () => true : validatorCompiler(route);
+
 function readJsonRequest(request: FastifyRequest): CreateRequest {
   // Without a body (and so without a content type) Fastify runs no body validation.
   if (request.body === undefined || request.body === null) {
     throw new HttpProblem(400, 'A JSON body { job, params } is required.');
   }
   const body = request.body as CreateOperationBody;
+  return {
+    job: body.job,
+    params: body.params ?? {},
+    idempotencyKey: idempotencyKeyOf(request, body.idempotencyKey, '/idempotencyKey'),
+  };
+}
+
+/** The idempotency key of the header or of the body; 400 when both are sent and differ. */
+function idempotencyKeyOf(request: FastifyRequest, field: string | undefined, fieldName: string): string | undefined {
   const header = (request.headers as CreateOperationHeaders)['idempotency-key'];
-  if (header !== undefined && body.idempotencyKey !== undefined && header !== body.idempotencyKey) {
+  if (header !== undefined && field !== undefined && header !== field) {
+    const fieldError = fieldName.startsWith('/')
+      ? { path: fieldName, message: 'differs from the Idempotency-Key header' }
+      : { name: fieldName, message: 'differs from the Idempotency-Key header' };
     throw new HttpProblem(400, 'The Idempotency-Key header and the idempotencyKey field differ.', {
-      errors: [
-        { name: 'idempotency-key', message: 'differs from the idempotencyKey field' },
-        { path: '/idempotencyKey', message: 'differs from the Idempotency-Key header' },
-      ],
+      errors: [{ name: 'idempotency-key', message: 'differs from the idempotencyKey field' }, fieldError],
     });
   }
-  return { job: body.job, params: body.params ?? {}, idempotencyKey: header ?? body.idempotencyKey, inputFile: null };
+  return header ?? field;
 }
