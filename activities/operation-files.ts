@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import mime from 'mime';
 import type { Client as MinioClient } from 'minio';
@@ -47,14 +47,19 @@ export class OperationFiles {
 
   /** The input file as a job sees it: metadata plus ways to read the bytes. */
   openInput(file: StoredFile): InputFile {
+    const failure = (error: unknown) =>
+      new ObjectStoreError(`Could not read the input file ${file.name}: ${(error as Error).message}`, { cause: error });
     const read = async (): Promise<Readable> => {
+      let source: Readable;
       try {
-        return await this.client.getObject(this.bucket, file.key);
+        source = await this.client.getObject(this.bucket, file.key);
       } catch (error) {
-        throw new ObjectStoreError(`Could not read the input file ${file.name}: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw failure(error);
       }
+      // A connection lost midway is a store fault too: the job's attempt is retried, not failed.
+      const stream = new PassThrough();
+      source.on('error', (error) => stream.destroy(failure(error)));
+      return source.pipe(stream);
     };
     return {
       name: file.name,
