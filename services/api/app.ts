@@ -79,9 +79,9 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     objectStore,
     maxInputFileBytes: config.MAX_INPUT_FILE_BYTES,
   });
-  await app.register(operationRoutes, { jobs });
+  // Before the routes it authenticates: those flagged `operationSession` accept its session cookie.
   await app.register(live, { config });
-  // After the live plugin: downloads accept its operation-scoped session cookie.
+  await app.register(operationRoutes, { jobs });
   await app.register(operationFileRoutes, { objectStore });
   return app;
 }

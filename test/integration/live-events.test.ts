@@ -253,7 +253,7 @@ describe('browser sessions', () => {
       (await inject('POST', '/v1/operations', { job: 'OperationExampleJob', params: { type: 'success' } })).statusCode,
     ).toBe(401);
     expect((await inject('POST', `/v1/operations/${b}/browser-session`)).statusCode).toBe(404);
-    expect((await inject('POST', `/v1/operations/${b}/browser-session/cancel`)).statusCode).toBe(404);
+    expect((await inject('POST', `/v1/operations/${b}/cancel`)).statusCode).toBe(404);
   });
 
   it("refuses a session on someone else's operation, and forged or expired session tokens", async () => {
@@ -273,7 +273,7 @@ describe('browser sessions', () => {
     const user = uniqueUser();
     const id = await startOperation(user, { type: 'cancellable', steps: 100, stepMs: 200 });
     const token = (await openSession(user, id)).json().token as string;
-    const url = `/v1/operations/${id}/browser-session/cancel`;
+    const url = `/v1/operations/${id}/cancel`;
     const cookie = { cookie: `operation_session=${token}` };
     const refused = await api.app.inject({ method: 'POST', url, headers: cookie });
     expect(refused.statusCode).toBe(403);

@@ -4,7 +4,7 @@ import type { ApiConfig } from '../config';
 import browserSessionRoutes from '../routes/browser-session';
 import eventsRoute from '../routes/events';
 import pageRoutes from '../routes/pages';
-import { createOperationAccess, type OperationAccess } from './operation-access';
+import { createOperationAccess, requireCsrfHeader, type OperationAccess } from './operation-access';
 import { OperationHub } from './operation-hub';
 
 declare module 'fastify' {
@@ -51,6 +51,15 @@ export default fp<LiveOptions>(
       ),
     );
     app.addHook('preClose', () => hub.close());
+    // Routes flagged `operationSession` take a bearer token or their operation's cookie; a
+    // cookie-authenticated state change must also carry the CSRF header.
+    app.addHook('preHandler', async (request) => {
+      if (request.is404 || !request.routeOptions.config.operationSession) return;
+      const { id } = request.params as { id: string };
+      const caller = await app.operationAccess.authenticate(request, id);
+      if (request.method !== 'GET' && request.method !== 'HEAD') requireCsrfHeader(request, caller);
+      request.userId = caller.userId;
+    });
 
     await app.register(eventsRoute, { heartbeatMs: options.heartbeatMs });
     await app.register(browserSessionRoutes);

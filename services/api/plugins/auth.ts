@@ -10,6 +10,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Serve this route without a token (health, docs, metrics, the page). Routes are protected unless they say so. */
     public?: boolean;
+    /**
+     * A route about one operation (`:id`) that a browser reaches: a bearer token or that
+     * operation's session cookie (authenticated by the live plugin's hook instead of here).
+     */
+    operationSession?: boolean;
   }
 }
 
@@ -22,7 +27,8 @@ export default fp<TokenVerifierOptions>(
     const verify = createTokenVerifier(options);
     app.decorateRequest('userId', '');
     app.addHook('onRequest', async (request) => {
-      if (request.is404 || request.routeOptions.config.public) return;
+      const { config } = request.routeOptions;
+      if (request.is404 || config.public || config.operationSession) return;
       const token = bearerToken(request.headers.authorization);
       if (!token) throw unauthorized('A bearer token is required.', 'invalid_request');
       try {

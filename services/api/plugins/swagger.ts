@@ -2,6 +2,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 
+type Security = { security?: Record<string, string[]>[] };
+
+function securityOf(config: { public?: boolean; operationSession?: boolean } | undefined): Security {
+  if (config?.operationSession) return { security: [{ bearerAuth: [] }, { operationSession: [] }] };
+  return config?.public ? { security: [] } : {};
+}
+
 /**
  * The OpenAPI 3 document, generated from the route schemas (never written by hand), at
  * `/openapi.json`, and its browser UI at `/docs`. Public routes are marked as needing no token.
@@ -16,7 +23,17 @@ export default fp(
           version: 'v1',
           description: 'Background jobs as operations a person can watch live, on Temporal.',
         },
-        components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+            operationSession: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: 'operation_session',
+              description: 'Set by POST /v1/operations/{id}/browser-session; valid for that operation only.',
+            },
+          },
+        },
         security: [{ bearerAuth: [] }],
         tags: [
           { name: 'operations', description: 'Start, read, list and cancel operations' },
@@ -24,10 +41,7 @@ export default fp(
           { name: 'service', description: 'Health, readiness, metrics and this document' },
         ],
       },
-      transform: ({ schema, url, route }) => ({
-        schema: route.config?.public ? { ...schema, security: [] } : schema,
-        url,
-      }),
+      transform: ({ schema, url, route }) => ({ schema: { ...schema, ...securityOf(route.config) }, url }),
     });
 
     await app.register(async function publicDocs(docs) {

@@ -1,13 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { Type } from 'typebox';
-import { FINISHED_STATUSES } from '../../../workflows/definitions';
-import { cancelOperation, isOperationId } from '../../../workflows/operations-client';
-import { requireCsrfHeader } from '../live/operation-access';
 import { readOwnOperation } from '../own-operation';
-import { HttpProblem, operationNotFound } from '../problem';
+import { HttpProblem } from '../problem';
 import { OperationIdParams } from '../schemas/common';
-import { Operation, toOperationJson } from '../schemas/operation';
 import { problemResponses } from '../schemas/problem';
 
 const BrowserSession = Type.Object({
@@ -19,10 +14,7 @@ const BrowserSession = Type.Object({
   }),
 });
 
-/**
- * Browser sessions for one operation (see live/operation-session.ts for the design), and the
- * cancel a page can send with the session cookie alone.
- */
+/** Browser sessions for one operation (see live/operation-session.ts for the design). */
 const browserSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const access = app.operationAccess;
 
@@ -65,43 +57,6 @@ const browserSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
     },
   );
-
-  app.post(
-    '/v1/operations/:id/browser-session/cancel',
-    {
-      config: { public: true },
-      schema: {
-        summary: 'Cancel an operation from its page',
-        description:
-          "POST /v1/operations/{id}/cancel for a browser: accepts this operation's session cookie (with an X-Requested-With header) as well as a bearer token. 409 when already finished.",
-        tags: ['operations'],
-        params: OperationIdParams,
-        response: { 202: Operation, ...problemResponses(401, 403, 404, 409, 503) },
-      },
-    },
-    async (request, reply) => {
-      const { id } = request.params;
-      const caller = await access.authenticate(request, id);
-      requireCsrfHeader(request, caller);
-      if (!isOperationId(id)) throw operationNotFound();
-      request.userId = caller.userId;
-      const record = await readOwnOperation(app, request, id);
-      if (FINISHED_STATUSES.includes(record.status)) throw alreadyFinished(record.status);
-      const { client, deadlineMs } = app.temporal;
-      try {
-        await cancelOperation(client, id, { deadlineMs });
-      } catch (error) {
-        // It closed between the read and the cancel request.
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-        throw alreadyFinished((await readOwnOperation(app, request, id)).status);
-      }
-      return reply.code(202).send(toOperationJson(await readOwnOperation(app, request, id)));
-    },
-  );
 };
 
 export default browserSessionRoutes;
-
-function alreadyFinished(status: string): HttpProblem {
-  return new HttpProblem(409, `The operation has already finished (${status}).`);
-}

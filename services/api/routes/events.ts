@@ -25,8 +25,7 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
   app.get(
     '/v1/operations/:id/events',
     {
-      // Authenticated here: by bearer token, or by the operation's session cookie (EventSource sends no header).
-      config: { public: true },
+      config: { operationSession: true },
       schema: {
         summary: "Stream an operation's changes (Server-Sent Events)",
         description:
@@ -44,7 +43,6 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
     },
     async (request, reply) => {
       const { id } = request.params;
-      const caller = await app.operationAccess.authenticate(request, id);
       if (!isOperationId(id)) throw operationNotFound();
 
       // The hub's first record doubles as the owner check: no extra Temporal call when others already watch.
@@ -57,7 +55,7 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
         if (error instanceof HubClosedError) throw new HttpProblem(503, 'The server is shutting down.');
         throw error;
       }
-      if (!first || first.userId !== caller.userId) {
+      if (!first || first.userId !== request.userId) {
         subscription.close();
         throw operationNotFound();
       }

@@ -37,8 +37,7 @@ const operationFileRoutes: FastifyPluginAsyncTypebox<{ objectStore: ObjectStore 
       // HEAD is declared, not derived from GET: Fastify's derived HEAD would report a length of 0.
       method: ['GET', 'HEAD'],
       url: `/v1/operations/:id/${path}`,
-      // Authenticated in the handler: bearer token or the operation's session cookie.
-      config: { public: true },
+      config: { operationSession: true },
       schema: {
         summary: `Download an operation's ${what}`,
         description: `Streams the ${what} with its content type, length and an attachment Content-Disposition; one byte range per request (206, or 416 past the end). Authenticated by a bearer token or by this operation's browser-session cookie. 404 when the operation does not exist, belongs to someone else or has no ${what}; 410 when the file was removed after the retention period.`,
@@ -59,8 +58,6 @@ const operationFileRoutes: FastifyPluginAsyncTypebox<{ objectStore: ObjectStore 
       },
       handler: async (request, reply) => {
         const { id } = request.params;
-        const caller = await app.operationAccess.authenticate(request, id);
-        request.userId = caller.userId;
         const record = await readOwnOperation(app, request, id);
         const file = pick === 'output' ? record.output.file : record.inputFile;
         if (!file) throw new HttpProblem(404, `This operation has no ${what}.`);

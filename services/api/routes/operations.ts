@@ -71,12 +71,14 @@ const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRegistry }> = async 
   app.post(
     '/v1/operations/:id/cancel',
     {
+      config: { operationSession: true },
       schema: {
         summary: 'Cancel an operation',
-        description: 'Asks the job to stop; the operation ends as canceled once it has. 409 when already finished.',
+        description:
+          "Asks the job to stop; the operation ends as canceled once it has. 409 when already finished. A browser may use this operation's session cookie instead of a bearer token, with an X-Requested-With header (403 without it).",
         tags: ['operations'],
         params: OperationIdParams,
-        response: { 202: Operation, ...problemResponses(401, 404, 409, 503) },
+        response: { 202: Operation, ...problemResponses(401, 403, 404, 409, 503) },
       },
     },
     async (request, reply) => {

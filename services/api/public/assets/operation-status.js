@@ -300,7 +300,7 @@ class OperationStatusElement extends HTMLElement {
     cancel.disabled = true;
     cancel.textContent = 'Canceling…';
     notice.textContent = '';
-    const status = await requestStatus(`/v1/operations/${id}/browser-session/cancel`, {
+    const status = await requestStatus(`/v1/operations/${id}/cancel`, {
       method: 'POST',
       headers: CSRF_HEADERS,
     });
