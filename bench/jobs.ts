@@ -1,0 +1,85 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Type, type Static } from 'typebox';
+import { JobRegistry } from '../activities/job-registry';
+import { OperationJob } from '../activities/operation-job';
+import { ExportProductsJob, OperationExampleJob } from '../jobs';
+
+/** Does nothing: what is left of an operation's cost is the service's own. */
+export class BenchNoopJob extends OperationJob<Record<string, never>> {
+  static override readonly params = Type.Object({}, { additionalProperties: false });
+  static readonly description = 'Benchmark: completes at once';
+
+  async perform(): Promise<void> {}
+}
+
+const LatencyParams = Type.Object(
+  {
+    steps: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    stepMs: Type.Integer({ minimum: 10, maximum: 10_000, default: 1000 }),
+  },
+  { additionalProperties: false },
+);
+type LatencyParams = Static<typeof LatencyParams>;
+
+/** The log line of a latency step: `<percentage>@<epoch ms of the call>`. */
+export const LATENCY_LOG_PATTERN = /^(\d+(?:\.\d+)?)@(\d+(?:\.\d+)?)$/;
+
+/**
+ * Sets the percentage to 100/steps, 2·100/steps … 100, one step per `stepMs`, and logs the
+ * wall-clock time of each `updateOperationPercentage` call, so a reader can measure how long
+ * the value took to become visible.
+ */
+export class BenchLatencyJob extends OperationJob<LatencyParams> {
+  static override readonly params = LatencyParams;
+  static readonly description = 'Benchmark: timed percentage updates';
+
+  async perform({ steps, stepMs }: LatencyParams): Promise<void> {
+    for (let i = 1; i <= steps; i++) {
+      await delay(stepMs, undefined, { signal: this.signal });
+      const percentage = (i * 100) / steps;
+      const calledAt = Date.now();
+      // The percentage goes first: a log line sent before it would take the heartbeat slot.
+      await this.updateOperationPercentage(percentage);
+      await this.addOperationLog(`${percentage}@${calledAt}`);
+    }
+  }
+}
+
+const ScaleParams = Type.Object(
+  {
+    startAt: Type.Integer({ minimum: 0, description: 'epoch ms when the steps begin' }),
+    steps: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+    stepMs: Type.Integer({ minimum: 10, maximum: 10_000, default: 1000 }),
+  },
+  { additionalProperties: false },
+);
+type ScaleParams = Static<typeof ScaleParams>;
+
+/**
+ * Waits until `startAt`, so that every operation of a batch is running before any finishes,
+ * then does what the example `progress` job does: each step sets the percentage, adds a log
+ * line and checkpoints.
+ */
+export class BenchScaleJob extends OperationJob<ScaleParams> {
+  static override readonly params = ScaleParams;
+  static readonly description = 'Benchmark: a batch that reports progress together';
+
+  async perform({ startAt, steps, stepMs }: ScaleParams): Promise<void> {
+    await delay(Math.max(0, startAt - Date.now()), undefined, { signal: this.signal });
+    for (let i = 1; i <= steps; i++) {
+      await delay(stepMs, undefined, { signal: this.signal });
+      await this.updateOperationPercentage(Math.round((i * 100) / steps));
+      await this.addOperationLog(`Step ${i} of ${steps}`);
+      await this.checkpoint({ step: i });
+    }
+  }
+}
+
+/** The deployment's own jobs plus the benchmark jobs, as the bench's API and worker register them. */
+export const benchJobRegistry = new JobRegistry([
+  OperationExampleJob,
+  ExportProductsJob,
+  BenchNoopJob,
+  BenchLatencyJob,
+  BenchScaleJob,
+]);
