@@ -2,6 +2,7 @@ import {
   MAX_LOG_ENTRIES,
   MAX_LOG_MESSAGE_CHARS,
   MAX_OUTPUT_MESSAGE_CHARS,
+  truncateText,
   type JobProgress,
   type OperationAction,
   type StoredFile,
@@ -95,5 +96,5 @@ export function checkPercentage(value: number): number {
 
 function checkText(value: string, maxChars: number, what: string): string {
   if (typeof value !== 'string') throw new TypeError(`The ${what} must be a string, got ${typeof value}`);
-  return value.length > maxChars ? `${value.slice(0, maxChars - 1)}…` : value;
+  return truncateText(value, maxChars);
 }

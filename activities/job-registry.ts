@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { TSchema } from 'typebox';
-import type { JobRunOptions } from '../workflows/definitions';
+import { MAX_PARAMS_DEPTH, type JobRunOptions } from '../workflows/definitions';
 import type { JobClass, OperationJob } from './operation-job';
 
 /** A job the service can run, as the API and the worker see it. */
@@ -60,10 +60,30 @@ export class JobRegistry {
   checkParams(name: string, params: unknown): ParamsCheck {
     const entry = this.#jobs.get(name);
     if (!entry) return { ok: false, errors: [{ path: '/job', message: `Unknown job ${JSON.stringify(name)}` }] };
+    if (depthOf(params, MAX_PARAMS_DEPTH) > MAX_PARAMS_DEPTH) {
+      return {
+        ok: false,
+        errors: [{ path: '/params', message: `must not be nested deeper than ${MAX_PARAMS_DEPTH} levels` }],
+      };
+    }
     const withDefaults = structuredClone(params ?? {});
     if (entry.validate(withDefaults)) return { ok: true, params: withDefaults };
     return { ok: false, errors: (entry.validate.errors ?? []).map(toParamsError) };
   }
+}
+
+/** How deeply a JSON value nests, counting no further than `limit + 1` (iterative: no stack to overflow). */
+function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function toParamsError(error: ErrorObject): ParamsError {

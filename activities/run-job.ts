@@ -1,5 +1,11 @@
 import { ApplicationFailure, CancelledFailure, Context, log } from '@temporalio/activity';
-import type { JobProgress, JobResult, OperationInput } from '../workflows/definitions';
+import {
+  MAX_ERROR_MESSAGE_CHARS,
+  truncateText,
+  type JobProgress,
+  type JobResult,
+  type OperationInput,
+} from '../workflows/definitions';
 import { noJobMetrics, type JobMetrics, type JobOutcome } from './job-metrics';
 import type { JobRegistry } from './job-registry';
 import { emptyProgress, JobProgressState } from './job-progress';
@@ -58,7 +64,7 @@ export function createRunJob({ jobs, files, metrics = noJobMetrics }: RunJobDepe
       const retried = error instanceof ObjectStoreError || registered.run.retryJobErrors;
       outcome = retried ? 'retrying' : 'failed';
       if (error instanceof ObjectStoreError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = truncateText(error instanceof Error ? error.message : String(error), MAX_ERROR_MESSAGE_CHARS);
       log.info('Job failed', { operationId: operation.id, job: operation.job, message });
       throw ApplicationFailure.create({
         message,

@@ -137,3 +137,12 @@ export interface CleanupActivities {
 export const MAX_LOG_ENTRIES = 200;
 export const MAX_LOG_MESSAGE_CHARS = 1000;
 export const MAX_OUTPUT_MESSAGE_CHARS = 10_000;
+export const MAX_ERROR_MESSAGE_CHARS = 10_000;
+
+/** Deeper params are refused: they could not be cloned, validated or carried by Temporal safely. */
+export const MAX_PARAMS_DEPTH = 64;
+
+/** Cuts a text to `maxChars`, marking the cut with an ellipsis. */
+export function truncateText(value: string, maxChars: number): string {
+  return value.length > maxChars ? `${value.slice(0, maxChars - 1)}…` : value;
+}

@@ -10,6 +10,8 @@ import {
 } from '@temporalio/workflow';
 import {
   getOperationQuery,
+  MAX_ERROR_MESSAGE_CHARS,
+  truncateText,
   operationStatusSearchAttribute,
   type JobProgress,
   type OperationActivities,
@@ -79,5 +81,5 @@ function progressFrom(error: unknown): Partial<JobProgress> {
 
 function messageOf(error: unknown): string {
   const cause = error instanceof ActivityFailure ? (error.cause ?? error) : error;
-  return cause instanceof Error ? cause.message : String(cause);
+  return truncateText(cause instanceof Error ? cause.message : String(cause), MAX_ERROR_MESSAGE_CHARS);
 }

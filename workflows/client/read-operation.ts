@@ -1,6 +1,7 @@
 import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type Payload } from '@temporalio/common';
 import {
+  FINISHED_STATUSES,
   getOperationQuery,
   operationStatusSearchAttribute,
   type JobProgress,
@@ -115,7 +116,9 @@ function liveProgress(client: Client, description: Description): JobProgress | n
 }
 
 function mergeProgress(record: OperationRecord, progress: JobProgress | null): OperationRecord {
-  if (!progress) return record;
+  // The describe came before the query: once the workflow has recorded the job's result, its
+  // heartbeat details are older than the record and must not overwrite it.
+  if (!progress || FINISHED_STATUSES.includes(record.status)) return record;
   return { ...record, percentage: progress.percentage, logs: progress.logs, output: progress.output };
 }
 

@@ -7,7 +7,7 @@ import { HubClosedError } from '../live/operation-subscription';
 import { SseStream, type SseEvent } from '../live/sse-stream';
 import { HttpProblem, operationNotFound } from '../problem';
 import { OperationIdParams } from '../schemas/common';
-import { toOperationJson } from '../schemas/operation';
+import { Operation, toOperationJson } from '../schemas/operation';
 import { problemResponses } from '../schemas/problem';
 
 export interface EventsRouteOptions {
@@ -21,6 +21,14 @@ export interface EventsRouteOptions {
  * joins the hub's one loop for its operation; a reconnection (with or without Last-Event-ID)
  * starts again from the current state, which includes the final one.
  */
+/** One event of the stream, as OpenAPI 3.1 describes a server-sent event. */
+const OperationEventSchema = Type.Object({
+  event: Type.Literal('operation'),
+  id: Type.String(),
+  data: Type.String({ contentMediaType: 'application/json', contentSchema: Operation }),
+  retry: Type.Optional(Type.Integer()),
+});
+
 const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, options) => {
   app.get(
     '/v1/operations/:id/events',
@@ -34,8 +42,8 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
         params: OperationIdParams,
         response: {
           200: {
-            description: 'An event stream',
-            content: { 'text/event-stream': { schema: Type.String() } },
+            description: 'An event stream; each `operation` event carries the whole Operation as JSON',
+            content: { 'text/event-stream': { schema: OperationEventSchema } },
           },
           ...problemResponses(401, 404, 503),
         },
