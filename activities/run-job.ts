@@ -15,8 +15,13 @@ import { ObjectStoreError, type OperationFiles } from './operation-files';
 /** Failure type of an error the job threw; the workflow reads it as the operation's error. */
 export const JOB_ERROR_TYPE = 'JobError';
 
-/** How often a quiet job still heartbeats, so cancellation and a lost worker are noticed. */
-const KEEP_ALIVE_MS = 1000;
+/**
+ * How often a quiet job still heartbeats, so cancellation and a lost worker are noticed. Each
+ * heartbeat is a write to Temporal's persistence: 3 s keeps 1,000 idle jobs cheap, while
+ * cancelling a quiet job still takes effect within about 3 s (a job that reports progress
+ * hears of it with its next report).
+ */
+const KEEP_ALIVE_MS = 3000;
 
 export interface RunJobDependencies {
   jobs: JobRegistry;

@@ -22,6 +22,7 @@ import { loadApiConfig } from '../services/api/config';
 import { loadWorkerConfig } from '../services/worker/config';
 import { createOperationsWorker } from '../services/worker/create-worker';
 import { openSse, type SseConnection } from '../test/helpers/sse-client';
+import { serviceEnvironment } from '../dev/service-environment';
 
 const WATCHER_COUNTS = [1, 10, 100];
 const UPDATES = 100;
@@ -159,14 +160,8 @@ async function main(): Promise<void> {
     const objectStore = createObjectStore(services.s3);
     await objectStore.ensureBucket();
     const env = {
-      TEMPORAL_ADDRESS: services.temporalAddress,
-      TEMPORAL_NAMESPACE: services.namespace,
+      ...serviceEnvironment(services),
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      S3_ENDPOINT: services.s3.endpoint,
-      S3_REGION: services.s3.region,
-      S3_BUCKET: services.s3.bucket,
-      S3_ACCESS_KEY: services.s3.accessKey,
-      S3_SECRET_KEY: services.s3.secretKey,
       LOG_LEVEL: 'warn',
     };
     // The deployment's defaults (heartbeat throttle, call deadlines): the figures are what users get.

@@ -14,6 +14,7 @@ import { waitUntilReady } from '../dev/wait-until-ready';
 import { API_ENV_VARIABLES } from '../services/api/config';
 import { loadWorkerConfig, WORKER_ENV_VARIABLES, type WorkerConfig } from '../services/worker/config';
 import { logTail, spawnService } from './child-process';
+import { serviceEnvironment } from '../dev/service-environment';
 
 const workflowsPath = fileURLToPath(new URL('./workflows.ts', import.meta.url));
 const API_ENTRY = 'bench/processes/api.ts';
@@ -66,16 +67,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   try {
     const ownEnv = withoutServiceVariables(process.env);
     services = await startDevServices({ log, env: ownEnv });
-    const { s3 } = services;
-    const shared = {
-      TEMPORAL_ADDRESS: services.temporalAddress,
-      TEMPORAL_NAMESPACE: services.namespace,
-      S3_ENDPOINT: s3.endpoint,
-      S3_REGION: s3.region,
-      S3_BUCKET: s3.bucket,
-      S3_ACCESS_KEY: s3.accessKey,
-      S3_SECRET_KEY: s3.secretKey,
-    };
+    const shared = serviceEnvironment(services);
     connection = await Connection.connect({ address: services.temporalAddress });
     const client = new Client({ connection, namespace: services.namespace });
 

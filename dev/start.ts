@@ -15,6 +15,7 @@ import { assertPortFree, LOOPBACK } from './ports';
 import { spawnManaged, stopAllProcesses, type ManagedProcess } from './processes';
 import { loadStartConfig } from './start-config';
 import { waitUntilReady } from './wait-until-ready';
+import { serviceEnvironment } from './service-environment';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = fileURLToPath(new URL('../.data', import.meta.url));
@@ -80,18 +81,11 @@ async function main(): Promise<void> {
 
 /** What the API and the worker need to reach the servers just started (explicit variables win where they may). */
 function childEnvironment(services: DevServices, port: number, jwtSecret: string | undefined): NodeJS.ProcessEnv {
-  const { s3 } = services;
   return {
     ...process.env,
     PORT: String(port),
-    TEMPORAL_ADDRESS: services.temporalAddress,
-    TEMPORAL_NAMESPACE: services.namespace,
+    ...serviceEnvironment(services),
     TEMPORAL_TASK_QUEUE: process.env.TEMPORAL_TASK_QUEUE || DEFAULT_TASK_QUEUE,
-    S3_ENDPOINT: s3.endpoint,
-    S3_REGION: s3.region,
-    S3_BUCKET: s3.bucket,
-    S3_ACCESS_KEY: s3.accessKey,
-    S3_SECRET_KEY: s3.secretKey,
     ...(jwtSecret ? { AUTH_JWT_SECRET: jwtSecret } : {}),
     // Ctrl-C in development should not wait half a minute for running jobs.
     WORKER_SHUTDOWN_GRACE_MS: process.env.WORKER_SHUTDOWN_GRACE_MS || '5000',

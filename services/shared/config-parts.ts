@@ -55,3 +55,20 @@ export const loggingConfig = {
 };
 
 export { port };
+
+/** The object store's settings, from a service's validated S3_* variables. */
+export function objectStoreSettings(config: {
+  S3_ENDPOINT: string;
+  S3_REGION: string;
+  S3_BUCKET: string;
+  S3_ACCESS_KEY: string;
+  S3_SECRET_KEY: string;
+}) {
+  return {
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    bucket: config.S3_BUCKET,
+    accessKey: config.S3_ACCESS_KEY,
+    secretKey: config.S3_SECRET_KEY,
+  };
+}

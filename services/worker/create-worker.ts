@@ -49,6 +49,10 @@ export function createOperationsWorker(options: OperationsWorkerOptions): Promis
     maxHeartbeatThrottleInterval: throttle,
     defaultHeartbeatThrottleInterval: throttle,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentJobs,
+    // Two fixed workflow-task pollers left 1,000 new operations waiting a minute to start; the
+    // server's feedback scales pollers to the backlog instead.
+    workflowTaskPollerBehavior: { type: 'autoscaling' },
+    activityTaskPollerBehavior: { type: 'autoscaling' },
     shutdownGraceTime: options.shutdownGraceMs,
   });
 }

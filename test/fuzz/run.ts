@@ -22,6 +22,7 @@ import { startDevServices, type DevServices } from '../../dev/dev-services';
 import { freePort } from '../../dev/ports';
 import { spawnManaged, type ManagedProcess } from '../../dev/processes';
 import { apiRequest, startApiProcess, type ApiProcess } from '../helpers/api-process';
+import { serviceEnvironment } from '../../dev/service-environment';
 
 /** The version .ci/run installs (test/fuzz/requirements.txt); another one only warns. */
 const PINNED_SCHEMATHESIS = '4.32.5';
@@ -43,14 +44,8 @@ async function main(): Promise<number> {
   try {
     services = await startDevServices({ log });
     const env = {
-      TEMPORAL_ADDRESS: services.temporalAddress,
-      TEMPORAL_NAMESPACE: services.namespace,
+      ...serviceEnvironment(services),
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      S3_ENDPOINT: services.s3.endpoint,
-      S3_REGION: services.s3.region,
-      S3_BUCKET: services.s3.bucket,
-      S3_ACCESS_KEY: services.s3.accessKey,
-      S3_SECRET_KEY: services.s3.secretKey,
       LOG_LEVEL: 'warn',
       WORKER_SHUTDOWN_GRACE_MS: '1000',
     };

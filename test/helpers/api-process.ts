@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { serviceEnvironment } from '../../dev/service-environment';
 
 const apiEntry = fileURLToPath(new URL('../../services/api/server.ts', import.meta.url));
 const TAIL_LINES = 40;
@@ -51,14 +52,8 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
       HOST: '127.0.0.1',
       PORT: String(options.port),
       AUTH_JWT_SECRET: options.jwtSecret,
-      TEMPORAL_ADDRESS: services.temporalAddress,
-      TEMPORAL_NAMESPACE: services.namespace,
+      ...serviceEnvironment(services),
       TEMPORAL_TASK_QUEUE: options.taskQueue,
-      S3_ENDPOINT: services.s3.endpoint,
-      S3_REGION: services.s3.region,
-      S3_BUCKET: services.s3.bucket,
-      S3_ACCESS_KEY: services.s3.accessKey,
-      S3_SECRET_KEY: services.s3.secretKey,
       LOG_LEVEL: 'warn',
       ...options.env,
     },

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import { serviceEnvironment } from '../../dev/service-environment';
 import { testServices } from './test-services';
 
 const workerEntry = fileURLToPath(new URL('../../services/worker/worker.ts', import.meta.url));
@@ -23,14 +24,8 @@ export async function startWorkerProcess(
   const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
     env: {
       ...process.env,
-      TEMPORAL_ADDRESS: services.temporalAddress,
-      TEMPORAL_NAMESPACE: services.namespace,
+      ...serviceEnvironment(services),
       TEMPORAL_TASK_QUEUE: taskQueue,
-      S3_ENDPOINT: services.s3.endpoint,
-      S3_REGION: services.s3.region,
-      S3_BUCKET: services.s3.bucket,
-      S3_ACCESS_KEY: services.s3.accessKey,
-      S3_SECRET_KEY: services.s3.secretKey,
       LOG_LEVEL: 'warn',
       WORKER_HEARTBEAT_THROTTLE_MS: '200',
       ...env,

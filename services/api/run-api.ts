@@ -1,0 +1,66 @@
+import { Client, Connection } from '@temporalio/client';
+import { collectDefaultMetrics } from 'prom-client';
+import { createObjectStore } from '../../activities/object-store';
+import type { JobRegistry } from '../../activities/job-registry';
+import { ConfigError } from '../shared/load-env';
+import { buildApp } from './app';
+import { loadApiConfig, type ApiConfig } from './config';
+import { objectStoreSettings } from '../shared/config-parts';
+import { startMetricsServer } from '../shared/metrics-server';
+
+/**
+ * Runs the API process: configuration, Temporal, the object store, then the listener; closes
+ * gracefully on SIGINT/SIGTERM. `jobs` are the jobs it accepts.
+ */
+export async function runApi(jobs: JobRegistry): Promise<void> {
+  const config = readConfig();
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const objectStore = createObjectStore(objectStoreSettings(config));
+  const app = await buildApp({ config, temporal: { client, connection }, objectStore, jobs });
+  collectDefaultMetrics({ register: app.metrics.registry });
+  try {
+    await objectStore.ensureBucket();
+  } catch (error) {
+    // Not fatal: /readyz reports the object store until it answers.
+    app.log.warn({ err: error }, 'could not check the bucket');
+  }
+
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const metricsServer = config.METRICS_PORT
+    ? await startMetricsServer(app.metrics.registry, config.HOST, config.METRICS_PORT)
+    : undefined;
+  if (metricsServer) app.log.info({ port: config.METRICS_PORT }, 'metrics listening');
+
+  let closing = false;
+  const close = async (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'closing');
+    // Stop taking requests, let those in flight finish, then drop the connections.
+    metricsServer?.close();
+    await app.close();
+    await connection.close();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      close(signal).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'close failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+function readConfig(): ApiConfig {
+  try {
+    return loadApiConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
