@@ -2,7 +2,8 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobRegistry } from '../../jobs';
 import type { OperationRecord } from '../../workflows/definitions';
-import { readOperation, startOperation } from '../../workflows/operations-client';
+import { startOperation } from '../../workflows/operations-client';
+import { waitForOperation } from '../helpers/operations';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 import { testClient, uniqueTaskQueue } from '../helpers/test-worker';
 
@@ -18,19 +19,8 @@ afterAll(async () => {
   await client?.connection.close();
 });
 
-async function waitFor(
-  id: string,
-  done: (record: OperationRecord) => boolean,
-  timeoutMs: number,
-): Promise<OperationRecord> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const record = await readOperation(client, id);
-    if (record && done(record)) return record;
-    if (Date.now() > until) throw new Error(`operation ${id} still ${record?.status} (${record?.percentage}%)`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const waitFor = (id: string, done: (record: OperationRecord) => boolean, timeoutMs: number) =>
+  waitForOperation(client, id, done, timeoutMs);
 
 describe('a worker killed in the middle of a checkpointing job', () => {
   it('is replaced by another that resumes from the last checkpoint and completes', async () => {

@@ -5,7 +5,8 @@ import { operationFileKey } from '../../activities/operation-files';
 import { jobRegistry } from '../../jobs';
 import { ensureCleanupSchedule } from '../../services/worker/ensure-cleanup-schedule';
 import { CLEANUP_SCHEDULE_ID, CLEANUP_WORKFLOW_TYPE, type OperationRecord } from '../../workflows/definitions';
-import { newOperationId, readOperation, startOperation } from '../../workflows/operations-client';
+import { newOperationId, startOperation } from '../../workflows/operations-client';
+import { startTestOperation, waitForOperation } from '../helpers/operations';
 import { startTestWorker, testClient, testObjectStore, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
 
 let client: Client;
@@ -23,18 +24,13 @@ async function exists(key: string): Promise<boolean> {
 }
 
 async function finishedFileOperation(): Promise<OperationRecord> {
-  const job = jobRegistry.get('OperationExampleJob')!;
-  const { operation } = await startOperation(
-    client,
-    { job: job.name, params: { type: 'file', steps: 3, stepMs: 0 }, userId: 'cleanup-user', run: job.run },
-    { taskQueue: worker.taskQueue },
-  );
-  for (let i = 0; i < 100; i++) {
-    const record = await readOperation(client, operation.id);
-    if (record?.status === 'completed') return record;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('file operation did not complete');
+  const operation = await startTestOperation(client, {
+    job: 'OperationExampleJob',
+    params: { type: 'file', steps: 3, stepMs: 0 },
+    userId: 'cleanup-user',
+    taskQueue: worker.taskQueue,
+  });
+  return waitForOperation(client, operation.id, (record) => record.status === 'completed');
 }
 
 beforeAll(async () => {

@@ -12,6 +12,7 @@ import {
   startOperation,
   watchOperation,
 } from '../../workflows/operations-client';
+import { finished, startTestOperation, waitForOperation } from '../helpers/operations';
 import { startTestWorker, testClient, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
 
 class ChattyJob extends OperationJob<{ updates: number }> {
@@ -27,32 +28,10 @@ let client: Client;
 let worker: TestWorker;
 let user: string;
 
-async function start(job: string, params: unknown, taskQueue = worker.taskQueue): Promise<OperationRecord> {
-  const check = jobs.checkParams(job, params);
-  if (!check.ok) throw new Error(JSON.stringify(check.errors));
-  const { operation } = await startOperation(
-    client,
-    { job, params: check.params, userId: user, run: jobs.get(job)!.run },
-    { taskQueue },
-  );
-  return operation;
-}
-
-async function waitFor(
-  id: string,
-  done: (record: OperationRecord) => boolean,
-  timeoutMs = 20_000,
-): Promise<OperationRecord> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const record = await readOperation(client, id);
-    if (record && done(record)) return record;
-    if (Date.now() > until) throw new Error(`Operation ${id} still ${record?.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const finished = (record: OperationRecord) => ['completed', 'failed', 'canceled'].includes(record.status);
+const start = (job: string, params: unknown, taskQueue = worker.taskQueue) =>
+  startTestOperation(client, { job, params, userId: user, taskQueue, jobs });
+const waitFor = (id: string, done: (record: OperationRecord) => boolean, timeoutMs = 20_000) =>
+  waitForOperation(client, id, done, timeoutMs);
 
 beforeAll(async () => {
   client = await testClient();

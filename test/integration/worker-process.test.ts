@@ -1,9 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/ports';
-import { jobRegistry } from '../../jobs';
 import type { OperationRecord } from '../../workflows/definitions';
-import { readOperation, startOperation } from '../../workflows/operations-client';
+import { startTestOperation, waitForOperation } from '../helpers/operations';
 import { testClient, uniqueTaskQueue } from '../helpers/test-worker';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 
@@ -19,27 +18,9 @@ afterAll(async () => {
   await client?.connection.close();
 });
 
-async function start(taskQueue: string, params: Record<string, unknown>): Promise<OperationRecord> {
-  const job = jobRegistry.get('OperationExampleJob')!;
-  const check = jobRegistry.checkParams(job.name, params);
-  if (!check.ok) throw new Error('bad params');
-  const { operation } = await startOperation(
-    client,
-    { job: job.name, params: check.params, userId: 'worker-process-user', run: job.run },
-    { taskQueue },
-  );
-  return operation;
-}
-
-async function waitFor(id: string, done: (record: OperationRecord) => boolean, timeoutMs = 60_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const record = await readOperation(client, id);
-    if (record && done(record)) return record;
-    if (Date.now() > until) throw new Error(`operation ${id} still ${record?.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const start = (taskQueue: string, params: Record<string, unknown>) =>
+  startTestOperation(client, { job: 'OperationExampleJob', params, userId: 'worker-process-user', taskQueue });
+const waitFor = (id: string, done: (record: OperationRecord) => boolean) => waitForOperation(client, id, done, 60_000);
 
 describe('the worker process', () => {
   it('serves Prometheus metrics of finished jobs on WORKER_METRICS_PORT', async () => {
