@@ -5,22 +5,7 @@ import { join } from 'node:path';
 import { DevServicesError, type Log } from './dev-services-error';
 import { goInstall } from './go-build';
 import { withFileLock } from './file-lock';
-
-/** A dev server binary built from a Go module at a pinned version. */
-export interface BinarySpec {
-  /** Human name for messages. */
-  label: string;
-  /** File name of the built command. */
-  command: string;
-  /** Go package path of the command. */
-  goPackage: string;
-  version: string;
-  ldflags?: string;
-  /** Environment variable that points at an existing binary instead. */
-  pathVariable: string;
-  /** Environment variable that points at a running service instead (then nothing starts). */
-  serviceVariable: string;
-}
+import type { BinarySpec } from './binary-spec';
 
 /** v1.6+ carries a `replace` directive that breaks `go install`, hence v1.5.1. */
 export const TEMPORAL_CLI: BinarySpec = {

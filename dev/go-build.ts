@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { BinarySpec } from './binaries';
+import type { BinarySpec } from './binary-spec';
 import { DevServicesError, type Log } from './dev-services-error';
 import { spawnManaged } from './processes';
 

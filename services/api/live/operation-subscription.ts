@@ -1,5 +1,5 @@
 import type { OperationRecord } from '../../../workflows/definitions';
-import type { OperationWatcher, WatchEnd } from './operation-hub';
+import type { OperationWatcher, WatchEnd } from './operation-watcher';
 
 /** Where a subscription delivers once attached. */
 export interface OperationSink {
