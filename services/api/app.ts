@@ -50,7 +50,15 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     requestTimeout: REQUEST_TIMEOUT_MS,
     connectionTimeout: IDLE_CONNECTION_TIMEOUT_MS,
     frameworkErrors: handleFrameworkError,
+    // One line per request (below) instead of Fastify's two: logging is a visible share of a start's CPU.
+    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
+  });
   app.setValidatorCompiler(validatorCompiler);
   // JSON, and multipart for uploads (read by the create route as it streams): every other content type answers 415.
   app.removeContentTypeParser(['text/plain']);

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, errors, type JWTVerifyGetKey } from 'jose';
 
 /** Where tokens come from: an HS256 secret, a JWKS URL for asymmetric keys, or both. */
@@ -41,7 +42,8 @@ export class InvalidSubjectError extends Error {
  * are refused by jose before any key is looked up; `exp` and `sub` are required.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const secret = options.secret ? new TextEncoder().encode(options.secret) : undefined;
+  // Imported once: jose would otherwise import the raw secret again for every request.
+  const secret = options.secret ? createSecretKey(Buffer.from(options.secret)) : undefined;
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
   if (!secret && !jwks) throw new Error('A JWT secret or a JWKS URL is required');
   const algorithms = [...(secret ? ['HS256'] : []), ...(jwks ? ASYMMETRIC_ALGORITHMS : [])];
