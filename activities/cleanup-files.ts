@@ -21,7 +21,8 @@ const PREFIX = 'operations/';
 
 /**
  * The Lato cleaner done durably: removes the files of operations that closed more than the
- * retention ago or that Temporal no longer knows, and uploads that never became an operation.
+ * retention ago or that Temporal no longer knows, uploads that never became an operation, and
+ * multipart uploads left unfinished.
  */
 export function createCleanupFiles({ client, objectStore, retentionMs, orphanGraceMs }: CleanupFilesDependencies) {
   return async function cleanupOperationFiles(): Promise<CleanupReport> {
@@ -36,8 +37,9 @@ export function createCleanupFiles({ client, objectStore, retentionMs, orphanGra
       await objectStore.client.removeObjects(objectStore.bucket, objects.keys);
       objectsDeleted += objects.keys.length;
     }
-    log.info('Cleaned operation files', { operationsChecked, objectsDeleted });
-    return { operationsChecked, objectsDeleted };
+    const uploadsAborted = await abortAbandonedUploads(objectStore, now - orphanGraceMs);
+    log.info('Cleaned operation files', { operationsChecked, objectsDeleted, uploadsAborted });
+    return { operationsChecked, objectsDeleted, uploadsAborted };
   };
 }
 
@@ -53,6 +55,25 @@ async function listByOperation(objectStore: ObjectStore): Promise<Map<string, Op
     byOperation.set(operationId, entry);
   }
   return byOperation;
+}
+
+/** Multipart uploads started before `before` and never completed (their request died with the store). */
+async function abortAbandonedUploads(objectStore: ObjectStore, before: number): Promise<number> {
+  const { client, bucket } = objectStore;
+  let aborted = 0;
+  let keyMarker = '';
+  let uploadIdMarker = '';
+  for (;;) {
+    const page = await client.listIncompleteUploadsQuery(bucket, PREFIX, keyMarker, uploadIdMarker, '');
+    for (const upload of page.uploads) {
+      if (upload.initiated.getTime() >= before) continue;
+      await client.abortMultipartUpload(bucket, upload.key, upload.uploadId);
+      aborted++;
+    }
+    if (!page.isTruncated) return aborted;
+    keyMarker = page.nextKeyMarker;
+    uploadIdMarker = page.nextUploadIdMarker;
+  }
 }
 
 async function expired(

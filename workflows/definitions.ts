@@ -120,6 +120,7 @@ export type JobResult = JobProgress;
 export interface CleanupReport {
   operationsChecked: number;
   objectsDeleted: number;
+  uploadsAborted: number;
 }
 
 /** The activities the workflows call; `activities/` implements them. */

@@ -59,6 +59,16 @@ describe('file cleanup', () => {
     );
     const openObject = openKey.replace('placeholder', open.id);
     await objectStore.client.putObject(objectStore.bucket, openObject, Buffer.from('still needed'));
+    const abandonedKey = operationFileKey(newOperationId(), 'input');
+    await objectStore.client.initiateNewMultipartUpload(objectStore.bucket, abandonedKey, {});
+    const unfinishedBefore = await objectStore.client.listIncompleteUploadsQuery(
+      objectStore.bucket,
+      'operations/',
+      '',
+      '',
+      '',
+    );
+    expect(unfinishedBefore.uploads.map((upload) => upload.key)).toContain(abandonedKey);
     await new Promise((resolve) => setTimeout(resolve, RETENTION_MS + 200));
 
     const report = await client.workflow.execute(CLEANUP_WORKFLOW_TYPE, {
@@ -70,6 +80,15 @@ describe('file cleanup', () => {
     expect(await exists(expiredKey)).toBe(false);
     expect(await exists(orphanKey)).toBe(false);
     expect(await exists(openObject)).toBe(true);
+    const unfinished = await objectStore.client.listIncompleteUploadsQuery(
+      objectStore.bucket,
+      'operations/',
+      '',
+      '',
+      '',
+    );
+    expect(unfinished.uploads.map((upload) => upload.key)).not.toContain(abandonedKey);
+    expect((report as { uploadsAborted: number }).uploadsAborted).toBeGreaterThanOrEqual(1);
     await client.workflow.getHandle(open.id).terminate('test done');
     await objectStore.client.removeObject(objectStore.bucket, openObject);
   });
