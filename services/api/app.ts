@@ -9,7 +9,7 @@ import live from './live/live-plugin';
 import { loggerOptions } from './logger';
 import auth from './plugins/auth';
 import metrics from './plugins/metrics';
-import problemDetails, { handleFrameworkError } from './plugins/problem-details';
+import problemDetails, { handleClientError, handleFrameworkError } from './plugins/problem-details';
 import swagger from './plugins/swagger';
 import temporal from './plugins/temporal';
 import createOperationRoute from './routes/create-operation';
@@ -50,6 +50,7 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     requestTimeout: REQUEST_TIMEOUT_MS,
     connectionTimeout: IDLE_CONNECTION_TIMEOUT_MS,
     frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
     // One line per request (below) instead of Fastify's two: logging is a visible share of a start's CPU.
     disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { problemBody } from '../problem';
@@ -37,4 +39,28 @@ export function handleFrameworkError(error: FastifyError, _request: FastifyReque
       ? problemBody(404, 'Nothing matches this path: a segment is too long.')
       : problemBody(400, 'The request URL is not valid.');
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, detail: 'The request did not arrive in time.' },
+  HPE_HEADER_OVERFLOW: { status: 431, detail: 'The request headers are too large.' },
+};
+
+/**
+ * Socket-level faults no request exists for yet (Fastify's `clientErrorHandler`): a slow
+ * upload past the request timeout, oversized headers, unparsable HTTP. Problem details too,
+ * then the connection closes.
+ */
+export function handleClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+  const body = JSON.stringify(problemBody(known?.status ?? 400, known?.detail ?? 'The request is not valid HTTP.'));
+  const status = known?.status ?? 400;
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
