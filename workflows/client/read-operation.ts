@@ -11,7 +11,7 @@ import {
 } from '../definitions';
 import { OPERATION_FAILED_TYPE } from '../failure-types';
 import { initialOperationRecord } from '../initial-record';
-import { withDeadline } from './deadline';
+import { DEFAULT_DEADLINE_MS, withDeadline } from './deadline';
 
 type Description = Awaited<ReturnType<WorkflowHandle['describe']>>;
 
@@ -19,8 +19,15 @@ type Description = Awaited<ReturnType<WorkflowHandle['describe']>>;
 const QUERY_BUDGET_MS = 1000;
 
 export interface ReadOptions {
+  /** The whole read's deadline, in ms, over all its calls. @default 5000 */
   deadlineMs?: number;
   /** Reuses the workflow's answer while its history has not grown: pollers then make one call per read. */
+  cache?: WorkflowRecordCache;
+}
+
+/** What the steps of one read share: the time left and the query cache. */
+interface InternalRead {
+  left: () => number;
   cache?: WorkflowRecordCache;
 }
 
@@ -42,22 +49,25 @@ export async function readOperation(
   options: ReadOptions = {},
 ): Promise<OperationRecord | null> {
   const handle = client.workflow.getHandle(id);
+  // One deadline for the whole read, however many calls it takes.
+  const until = Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  const read: InternalRead = { cache: options.cache, left: () => Math.max(1, until - Date.now()) };
   let description: Description;
   try {
-    description = await withDeadline(client, options.deadlineMs, () => handle.describe());
+    description = await withDeadline(client, read.left(), () => handle.describe());
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return null;
     throw error;
   }
   switch (description.status.name) {
     case 'RUNNING':
-      return readRunning(client, handle, description, options);
+      return readRunning(client, handle, description, read);
     case 'COMPLETED':
-      return withDeadline(client, options.deadlineMs, () => handle.result() as Promise<OperationRecord>);
+      return withDeadline(client, read.left(), () => handle.result() as Promise<OperationRecord>);
     case 'FAILED':
-      return readFailed(client, handle, options);
+      return readFailed(client, handle, read);
     default:
-      return fromStartEvent(client, id, options, {
+      return fromStartEvent(client, id, read, {
         status: description.status.name === 'CANCELLED' ? 'canceled' : 'failed',
         error:
           description.status.name === 'CANCELLED'
@@ -72,10 +82,10 @@ async function readRunning(
   client: Client,
   handle: WorkflowHandle,
   description: Description,
-  options: ReadOptions,
+  read: InternalRead,
 ): Promise<OperationRecord> {
-  const budget = Math.min(options.deadlineMs ?? QUERY_BUDGET_MS, QUERY_BUDGET_MS);
-  const { cache } = options;
+  const budget = Math.min(read.left(), QUERY_BUDGET_MS);
+  const { cache } = read;
   let record: OperationRecord;
   try {
     if (cache?.record && cache.historyLength === description.historyLength) {
@@ -88,21 +98,21 @@ async function readRunning(
     // No worker answered: Temporal still knows the input, the status attribute and the heartbeat.
     const status = (description.typedSearchAttributes.get(operationStatusSearchAttribute) ??
       'created') as OperationStatus;
-    record = await fromStartEvent(client, handle.workflowId, options, { status });
+    record = await fromStartEvent(client, handle.workflowId, read, { status });
   }
   return mergeProgress(record, liveProgress(client, description));
 }
 
-async function readFailed(client: Client, handle: WorkflowHandle, options: ReadOptions): Promise<OperationRecord> {
+async function readFailed(client: Client, handle: WorkflowHandle, read: InternalRead): Promise<OperationRecord> {
   try {
-    await withDeadline(client, options.deadlineMs, () => handle.result());
+    await withDeadline(client, read.left(), () => handle.result());
   } catch (error) {
     const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
     if (cause instanceof ApplicationFailure && cause.type === OPERATION_FAILED_TYPE && cause.details?.[0]) {
       return cause.details[0] as OperationRecord;
     }
     const message = cause?.message ?? (error as Error).message;
-    return fromStartEvent(client, handle.workflowId, options, { status: 'failed', error: { message } });
+    return fromStartEvent(client, handle.workflowId, read, { status: 'failed', error: { message } });
   }
   throw new Error(`Operation ${handle.workflowId} is failed in Temporal but returned a result`);
 }
@@ -126,10 +136,10 @@ function mergeProgress(record: OperationRecord, progress: JobProgress | null): O
 async function fromStartEvent(
   client: Client,
   id: string,
-  options: ReadOptions,
+  read: InternalRead,
   overrides: Partial<OperationRecord>,
 ): Promise<OperationRecord> {
-  const history = await withDeadline(client, options.deadlineMs, () =>
+  const history = await withDeadline(client, read.left(), () =>
     client.workflowService.getWorkflowExecutionHistory({
       namespace: client.options.namespace,
       execution: { workflowId: id },
