@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DevServicesError, type Log } from './dev-services-error';
@@ -36,7 +37,8 @@ export async function withFileLock<T>(path: string, what: string, log: Log, task
 
 /** Creates the lock with our pid in one step (link fails if it exists), so no reader sees it empty. */
 async function tryLock(path: string): Promise<boolean> {
-  const draft = `${path}.${process.pid}`;
+  // Unique per call: two callers in one process must not share (and delete) each other's draft.
+  const draft = `${path}.${process.pid}.${randomUUID()}`;
   await writeFile(draft, String(process.pid));
   try {
     await link(draft, path);
