@@ -18,14 +18,7 @@ import { signTestToken, TEST_JWT_SECRET, uniqueUser } from '../helpers/api-test-
 import { testServices } from '../helpers/test-services';
 import { testObjectStore, uniqueTaskQueue } from '../helpers/test-worker';
 import { startFaultWorker, type FaultWorker } from './fault-worker';
-
-interface OperationJson {
-  id: string;
-  status: string;
-  percentage: number | null;
-  logs: { message: string }[];
-  output: { message: string | null };
-}
+import type { Operation as OperationJson } from '../../services/api/schemas/operation';
 
 const OPERATIONS = 4;
 const STEPS = 10;

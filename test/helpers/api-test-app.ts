@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { SignJWT } from 'jose';
+import type { JobRegistry } from '../../activities/job-registry';
+import { serviceEnvironment } from '../../dev/service-environment';
 import { jobRegistry } from '../../jobs';
 import { buildApp, type ApiApp } from '../../services/api/app';
 import { loadApiConfig, type ApiConfig } from '../../services/api/config';
@@ -20,18 +22,15 @@ export interface TestApi {
 }
 
 /** Builds the API against this run's Temporal and S3, on its own task queue; not listening (use `inject`). */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string> = {},
+  jobs: JobRegistry = jobRegistry,
+): Promise<TestApi> {
   const services = testServices();
   const taskQueue = env.TEMPORAL_TASK_QUEUE ?? uniqueTaskQueue('api');
   const config = loadApiConfig({
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
-    TEMPORAL_ADDRESS: services.temporalAddress,
-    TEMPORAL_NAMESPACE: services.namespace,
-    S3_ENDPOINT: services.s3.endpoint,
-    S3_REGION: services.s3.region,
-    S3_BUCKET: services.s3.bucket,
-    S3_ACCESS_KEY: services.s3.accessKey,
-    S3_SECRET_KEY: services.s3.secretKey,
+    ...serviceEnvironment(services),
     LOG_LEVEL: 'silent',
     ...env,
     TEMPORAL_TASK_QUEUE: taskQueue,
@@ -42,7 +41,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     config,
     temporal: { client, connection },
     objectStore: testObjectStore(),
-    jobs: jobRegistry,
+    jobs,
   });
   await app.ready();
   return {

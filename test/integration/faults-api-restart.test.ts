@@ -9,14 +9,7 @@ import { countUserWorkflows, signTestToken, TEST_JWT_SECRET, uniqueUser } from '
 import { openSse, type SseConnection } from '../helpers/sse-client';
 import { testServices } from '../helpers/test-services';
 import { startTestWorker, testClient, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
-
-interface OperationJson {
-  id: string;
-  status: string;
-  percentage: number | null;
-  logs: { message: string }[];
-  output: { message: string | null };
-}
+import type { Operation as OperationJson } from '../../services/api/schemas/operation';
 
 const OPERATIONS = 4;
 const STEPS = 10;

@@ -5,13 +5,7 @@ import { signTestToken, TEST_JWT_SECRET, uniqueUser } from '../helpers/api-test-
 import { openSse } from '../helpers/sse-client';
 import { testServices } from '../helpers/test-services';
 import { startTestWorker, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
-
-interface OperationJson {
-  id: string;
-  userId: string;
-  status: string;
-  percentage: number | null;
-}
+import type { Operation as OperationJson } from '../../services/api/schemas/operation';
 
 let worker: TestWorker;
 let first: ApiProcess | undefined;

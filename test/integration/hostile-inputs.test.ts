@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import type { LightMyRequestResponse } from 'fastify';
@@ -9,17 +9,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRegistry } from '../../activities/job-registry';
 import { OperationJob } from '../../activities/operation-job';
 import { OperationExampleJob } from '../../jobs';
-import { buildApp, JSON_BODY_LIMIT_BYTES, type ApiApp } from '../../services/api/app';
-import { loadApiConfig } from '../../services/api/config';
+import { JSON_BODY_LIMIT_BYTES, type ApiApp } from '../../services/api/app';
 import {
   MAX_ERROR_MESSAGE_CHARS,
   MAX_LOG_ENTRIES,
   MAX_LOG_MESSAGE_CHARS,
   MAX_OUTPUT_MESSAGE_CHARS,
 } from '../../workflows/definitions';
-import { authHeader, countUserWorkflows, signTestToken, TEST_JWT_SECRET, uniqueUser } from '../helpers/api-test-app';
-import { testServices } from '../helpers/test-services';
-import { startTestWorker, testObjectStore, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
+import {
+  authHeader,
+  countUserWorkflows,
+  signTestToken,
+  startTestApi,
+  uniqueUser,
+  type TestApi,
+} from '../helpers/api-test-app';
+import { startTestWorker, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
+import type { Operation as OperationJson } from '../../services/api/schemas/operation';
 
 /** Saves how many characters of params it received, whatever their shape. */
 class EchoParamsJob extends OperationJob<Record<string, unknown>> {
@@ -65,15 +71,7 @@ class HugeTextJob extends OperationJob<{ chars: number; as: 'message' | 'log' | 
 
 const jobs = new JobRegistry([EchoParamsJob, LogFloodJob, BadPercentageJob, HugeTextJob, OperationExampleJob]);
 
-interface OperationJson {
-  id: string;
-  status: string;
-  percentage: number | null;
-  logs: { at: string; message: string }[];
-  output: { message: string | null };
-  error: { message: string } | null;
-}
-
+let api: TestApi;
 let app: ApiApp;
 let client: Client;
 let worker: TestWorker;
@@ -89,35 +87,19 @@ beforeAll(async () => {
   } catch {
     // Installed already in this process.
   }
-  const services = testServices();
-  const taskQueue = uniqueTaskQueue('hostile');
-  const config = loadApiConfig({
-    AUTH_JWT_SECRET: TEST_JWT_SECRET,
-    TEMPORAL_ADDRESS: services.temporalAddress,
-    TEMPORAL_NAMESPACE: services.namespace,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    S3_ENDPOINT: services.s3.endpoint,
-    S3_REGION: services.s3.region,
-    S3_BUCKET: services.s3.bucket,
-    S3_ACCESS_KEY: services.s3.accessKey,
-    S3_SECRET_KEY: services.s3.secretKey,
-    LOG_LEVEL: 'silent',
-  });
-  const connection = await Connection.connect({ address: services.temporalAddress });
-  client = new Client({ connection, namespace: services.namespace });
   // The app and the worker share this file's registry: the test-only jobs above exist for both.
-  app = await buildApp({ config, temporal: { client, connection }, objectStore: testObjectStore(), jobs });
+  api = await startTestApi({ TEMPORAL_TASK_QUEUE: uniqueTaskQueue('hostile') }, jobs);
+  ({ app, client } = api);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the API is not listening on a port');
   baseUrl = `http://127.0.0.1:${address.port}`;
-  worker = await startTestWorker({ taskQueue, jobs });
+  worker = await startTestWorker({ taskQueue: api.taskQueue, jobs });
 });
 
 afterAll(async () => {
-  await app?.close();
+  await api?.close();
   await worker?.stop();
-  await client?.connection.close();
 });
 
 async function post(userId: string, payload: string | object, headers: Record<string, string> = {}) {

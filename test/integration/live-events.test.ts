@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, signTestToken, startTestApi, uniqueUser, type TestApi } from '../helpers/api-test-app';
 import { openSse, type SseConnection, type SseMessage } from '../helpers/sse-client';
 import { startTestWorker, type TestWorker } from '../helpers/test-worker';
+import type { Operation as OperationJson } from '../../services/api/schemas/operation';
 
 let api: TestApi;
 let worker: TestWorker;
@@ -21,15 +22,6 @@ afterAll(async () => {
   await api?.close();
   await worker?.stop();
 });
-
-interface OperationJson {
-  id: string;
-  userId: string;
-  status: string;
-  percentage: number | null;
-  logs: { at: string; message: string }[];
-  output: { message: string | null };
-}
 
 async function startOperation(userId: string, params: Record<string, unknown>): Promise<string> {
   const response = await api.app.inject({
