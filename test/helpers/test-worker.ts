@@ -40,6 +40,8 @@ export async function startTestWorker(
     shutdownGraceMs?: number;
     retentionMs?: number;
     orphanGraceMs?: number;
+    /** Another workflow bundle than this run's (a changed workflow, for versioning tests). */
+    workflowBundleCode?: string;
   } = {},
 ): Promise<TestWorker> {
   quietSdkLogs();
@@ -56,7 +58,9 @@ export async function startTestWorker(
     heartbeatThrottleMs: options.heartbeatThrottleMs ?? 200,
     maxConcurrentJobs: 50,
     shutdownGraceMs: options.shutdownGraceMs ?? 1000,
-    workflowBundle: { codePath: workflowBundlePath() },
+    workflowBundle: options.workflowBundleCode
+      ? { code: options.workflowBundleCode }
+      : { codePath: workflowBundlePath() },
     cleanup: {
       client,
       retentionMs: options.retentionMs ?? 7 * 86_400_000,
@@ -64,14 +68,19 @@ export async function startTestWorker(
     },
   });
   const running = worker.run();
+  let stopped: Promise<void> | undefined;
   return {
     worker,
     taskQueue,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await connection.close();
-      await client.connection.close();
+    stop() {
+      // Idempotent: a test may stop its worker midway (a deploy) and afterAll stops it again.
+      stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+        await client.connection.close();
+      })();
+      return stopped;
     },
   };
 }
