@@ -93,8 +93,8 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
     const registered = jobs.get(createRequest.job);
     const checked = jobs.checkParams(createRequest.job, createRequest.params);
     if (!registered || !checked.ok) {
-      const errors = checked.ok ? [] : checked.errors;
-      throw new HttpProblem(422, 'The job or its params are not valid.', { errors });
+      const { errors, errorCount } = checked.ok ? { errors: [], errorCount: 0 } : checked;
+      throw new HttpProblem(422, 'The job or its params are not valid.', { errors, errorCount });
     }
     return { job: registered, params: checked.params, idempotencyKey: createRequest.idempotencyKey };
   }

@@ -67,6 +67,11 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
         subscription.close();
         throw operationNotFound();
       }
+      // HEAD (derived from this GET by Fastify) asks for the headers only: a stream would never end.
+      if (request.method === 'HEAD') {
+        subscription.close();
+        return reply.type('text/event-stream').header('cache-control', 'no-store').send();
+      }
 
       // From here on the route writes the response itself; Fastify must not send another.
       reply.hijack();

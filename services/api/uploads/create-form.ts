@@ -135,8 +135,9 @@ function checkFields(fields: Record<string, unknown>, beforeFile: boolean): Crea
   let parsed = params;
   if (typeof params === 'string') {
     try {
-      parsed = JSON.parse(params);
-    } catch {
+      parsed = JSON.parse(params, refusePrototypeKeys);
+    } catch (error) {
+      if (error instanceof ForbiddenKeyError) throw badForm(error.message, 'params');
       throw badForm('The field params is not valid JSON.', 'params');
     }
   }
@@ -144,6 +145,21 @@ function checkFields(fields: Record<string, unknown>, beforeFile: boolean): Crea
     throw badForm('The field params must be a JSON object.', 'params');
   }
   return { job, params: parsed as Record<string, unknown>, idempotencyKey: idempotencyKey as string | undefined };
+}
+
+class ForbiddenKeyError extends Error {}
+
+/**
+ * The rule Fastify applies to JSON bodies (secure-json-parse, `protoAction` and
+ * `constructorAction` 'error'), for the params field of a form: a key that could reach an
+ * object's prototype when the params are merged somewhere is refused.
+ */
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new ForbiddenKeyError('The field params contains the forbidden key __proto__.');
+  if (key === 'constructor' && typeof value === 'object' && value !== null && 'prototype' in value) {
+    throw new ForbiddenKeyError('The field params contains the forbidden key constructor.prototype.');
+  }
+  return value;
 }
 
 /**

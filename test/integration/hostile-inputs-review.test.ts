@@ -1,0 +1,180 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiApp } from '../../services/api/app';
+import type { Operation as OperationJson } from '../../services/api/schemas/operation';
+import { authHeader, countUserWorkflows, startTestApi, uniqueUser, type TestApi } from '../helpers/api-test-app';
+import { httpGet, postForm } from '../helpers/multipart-form';
+import { startTestWorker, testObjectStore, type TestWorker } from '../helpers/test-worker';
+import { storedKeys } from '../helpers/stored-objects';
+
+/**
+ * The findings of the security review (tried as an attacker with valid tokens would), one
+ * block each; the first hostile-input suite is hostile-inputs.test.ts.
+ */
+let api: TestApi;
+let app: ApiApp;
+let worker: TestWorker;
+let baseUrl: string;
+
+/** How long Temporal's visibility may take to show a workflow that did start. */
+const VISIBILITY_BOUND_MS = 5000;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  app = api.app;
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the API is not listening on a port');
+  baseUrl = `http://127.0.0.1:${address.port}`;
+  worker = await startTestWorker({ taskQueue: api.taskQueue });
+});
+
+afterAll(async () => {
+  await api?.close();
+  await worker?.stop();
+});
+
+function expectProblem(
+  response: { statusCode: number; body: string; headers: Record<string, unknown> },
+  status: number,
+) {
+  expect(response.statusCode, response.body.slice(0, 500)).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+}
+
+/** Waits out visibility's delay, then checks the user has no workflow: the refused request started nothing. */
+async function expectNothingStarted(userId: string): Promise<void> {
+  const until = Date.now() + VISIBILITY_BOUND_MS;
+  while (Date.now() < until) {
+    expect(await countUserWorkflows(api.client, userId)).toBe(0);
+    await sleep(500);
+  }
+}
+
+async function createJson(userId: string, body: string): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: '/v1/operations',
+    headers: { ...(await authHeader(userId)), 'content-type': 'application/json' },
+    payload: body,
+  });
+}
+
+describe('bounded error answers', () => {
+  // 200,000 bad ids: about 0.8 MB of body, which listed every failing field in 12.9 MB.
+  const hostileBody = JSON.stringify({
+    job: 'ExportProductsJob',
+    params: { productIds: Array.from({ length: 200_000 }, () => 'x') },
+  });
+
+  it('lists the first 100 failing fields with the total count, and starts nothing', async () => {
+    const userId = uniqueUser('many-errors');
+    const response = await createJson(userId, hostileBody);
+    expectProblem(response, 422);
+    const problem = response.json<{ errors: unknown[]; errorCount: number }>();
+    expect(problem.errors).toHaveLength(100);
+    expect(problem.errorCount).toBe(200_001);
+    expect(response.body.length).toBeLessThan(20_000);
+    await expectNothingStarted(userId);
+  });
+
+  it('answers 10 such bodies at once, and the API still answers others', async () => {
+    const userId = uniqueUser('many-errors-parallel');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => createJson(userId, hostileBody)));
+    for (const answer of answers) expectProblem(answer, 422);
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+});
+
+describe('HEAD on GET routes', () => {
+  it('answers HEAD on the event stream of a running operation with its headers, then ends', async () => {
+    const userId = uniqueUser('head');
+    const created = await createJson(
+      userId,
+      JSON.stringify({ job: 'OperationExampleJob', params: { type: 'progress', steps: 50, stepMs: 200 } }),
+    );
+    const { id } = created.json<OperationJson>();
+    const headers = await authHeader(userId);
+    const answer = await Promise.race([
+      httpGet(`${baseUrl}/v1/operations/${id}/events`, headers, 'HEAD'),
+      sleep(10_000).then(() => 'no answer within 10 s' as const),
+    ]);
+    expect(answer).not.toBe('no answer within 10 s');
+    if (typeof answer === 'string') return;
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(answer.body.length).toBe(0);
+    expect(
+      (await httpGet(`${baseUrl}/v1/operations/${id}/events`, await authHeader('someone-else'), 'HEAD')).status,
+    ).toBe(404);
+    await app.inject({ method: 'POST', url: `/v1/operations/${id}/cancel`, headers });
+  });
+
+  it('answers HEAD promptly on every other GET route', async () => {
+    const userId = uniqueUser('head-all');
+    const created = await createJson(userId, JSON.stringify({ job: 'OperationExampleJob', params: { type: 'file' } }));
+    const { id } = created.json<OperationJson>();
+    const headers = await authHeader(userId);
+    for (const path of [
+      '/healthz',
+      '/readyz',
+      '/openapi.json',
+      '/v1/jobs',
+      '/v1/operations',
+      `/v1/operations/${id}`,
+      `/operations/${id}`,
+      '/demo',
+    ]) {
+      const answer = await httpGet(`${baseUrl}${path}`, headers, 'HEAD');
+      expect([200, 302], path).toContain(answer.status);
+      expect(answer.body.length, path).toBe(0);
+    }
+  });
+});
+
+describe('the same rules for JSON and multipart bodies', () => {
+  it('refuses __proto__ in multipart params as in a JSON body (400), storing and starting nothing', async () => {
+    const userId = uniqueUser('proto');
+    const params = '{"type":"input_file","__proto__":{"isAdmin":true}}';
+    const json = await createJson(userId, `{"job":"OperationExampleJob","params":${params}}`);
+    expectProblem(json, 400);
+
+    const before = await storedKeys(testObjectStore());
+    for (const forbidden of [params, '{"type":"input_file","constructor":{"prototype":{"isAdmin":true}}}']) {
+      const form = await postForm(
+        `${baseUrl}/v1/operations`,
+        [
+          { name: 'job', value: 'OperationExampleJob' },
+          { name: 'params', value: forbidden },
+          { name: 'file', filename: 'a.txt', contentType: 'text/plain', body: Buffer.from('hello\n') },
+        ],
+        { headers: await authHeader(userId) },
+      );
+      expect(form.status, form.body.toString()).toBe(400);
+      expect(form.json<{ errors: { name: string }[] }>().errors).toEqual([expect.objectContaining({ name: 'params' })]);
+    }
+    expect(await storedKeys(testObjectStore())).toEqual(before);
+    await expectNothingStarted(userId);
+  });
+
+  it('keeps a file name without its bidi control characters', async () => {
+    const userId = uniqueUser('bidi');
+    const form = await postForm(
+      `${baseUrl}/v1/operations`,
+      [
+        { name: 'job', value: 'OperationExampleJob' },
+        { name: 'params', value: '{"type":"input_file"}' },
+        {
+          name: 'file',
+          disposition: `form-data; name="file"; filename="invoice\u202Efdp.exe\u2066x\u2069"`,
+          contentType: 'text/plain',
+          body: Buffer.from('hello\n'),
+        },
+      ],
+      { headers: await authHeader(userId) },
+    );
+    expect(form.status, form.body.toString()).toBe(201);
+    expect(form.json<OperationJson>().inputFile?.name).toBe('invoicefdp.exex');
+  });
+});
