@@ -3,7 +3,14 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../../services/api/app';
 import type { Operation as OperationJson } from '../../services/api/schemas/operation';
-import { authHeader, countUserWorkflows, startTestApi, uniqueUser, type TestApi } from '../helpers/api-test-app';
+import {
+  authHeader,
+  countUserWorkflows,
+  signTestToken,
+  startTestApi,
+  uniqueUser,
+  type TestApi,
+} from '../helpers/api-test-app';
 import { httpGet, postForm } from '../helpers/multipart-form';
 import { startTestWorker, testObjectStore, type TestWorker } from '../helpers/test-worker';
 import { storedKeys } from '../helpers/stored-objects';
@@ -177,4 +184,29 @@ describe('the same rules for JSON and multipart bodies', () => {
     expect(form.status, form.body.toString()).toBe(201);
     expect(form.json<OperationJson>().inputFile?.name).toBe('invoicefdp.exex');
   });
+});
+
+describe('user ids Temporal cannot store faithfully', () => {
+  it.each([
+    ['NUL', 'al\u0000ice', 'control character'],
+    ['a lone surrogate', 'alice\uD800', 'lone surrogate'],
+    ['another lone surrogate (Temporal would make both U+FFFD)', 'alice\uDBFF', 'lone surrogate'],
+    ['U+FFFD', 'alice\uFFFD', 'U+FFFD'],
+    ['256 characters', 'u'.repeat(256), '1 to 255 characters'],
+  ])(
+    'refuses a token whose sub has %s with 401 naming the reason, on lists and creates',
+    async (_kind, sub, reason) => {
+      const headers = { authorization: `Bearer ${await signTestToken(sub)}` };
+      const list = await app.inject({ method: 'GET', url: '/v1/operations', headers });
+      expectProblem(list, 401);
+      expect(list.json<{ detail: string }>().detail).toContain(reason);
+      const created = await app.inject({
+        method: 'POST',
+        url: '/v1/operations',
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: { job: 'OperationExampleJob', params: { type: 'success', steps: 1, stepMs: 0 } },
+      });
+      expectProblem(created, 401);
+    },
+  );
 });

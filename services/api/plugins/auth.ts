@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { HttpProblem } from '../problem';
-import { createTokenVerifier, type TokenVerifierOptions } from '../token-verifier';
+import { createTokenVerifier, InvalidSubjectError, type TokenVerifierOptions } from '../token-verifier';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,8 +34,10 @@ export default fp<TokenVerifierOptions>(
       try {
         request.userId = await verify(token);
       } catch (error) {
-        // The reason helps an operator; the client only learns that the token was refused.
+        // The reason helps an operator; the client only learns that the token was refused,
+        // unless it is well signed and only its subject is unusable: then the fix is the issuer's.
         request.log.info({ reason: (error as Error).name }, 'bearer token refused');
+        if (error instanceof InvalidSubjectError) throw unauthorized(error.message, 'invalid_token');
         throw unauthorized('The bearer token is invalid or expired.', 'invalid_token');
       }
     });
