@@ -40,6 +40,8 @@ export async function startTestWorker(
     shutdownGraceMs?: number;
     retentionMs?: number;
     orphanGraceMs?: number;
+    /** How many jobs run at once. @default 50 */
+    maxConcurrentJobs?: number;
     /** Another workflow bundle than this run's (a changed workflow, for versioning tests). */
     workflowBundleCode?: string;
   } = {},
@@ -56,7 +58,7 @@ export async function startTestWorker(
     jobs: options.jobs ?? jobRegistry,
     objectStore: testObjectStore(),
     heartbeatThrottleMs: options.heartbeatThrottleMs ?? 200,
-    maxConcurrentJobs: 50,
+    maxConcurrentJobs: options.maxConcurrentJobs ?? 50,
     shutdownGraceMs: options.shutdownGraceMs ?? 1000,
     workflowBundle: options.workflowBundleCode
       ? { code: options.workflowBundleCode }
