@@ -25,6 +25,12 @@ const ApiConfig = Type.Object({
     default: 5000,
     description: 'deadline of each Temporal call, in ms',
   }),
+  LIVE_STREAMS_PER_USER: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 20,
+    description: 'event streams one user may hold open at once in one API process',
+  }),
   ...temporalConfig,
   ...objectStoreConfig,
   ...loggingConfig,

@@ -9,8 +9,15 @@ export interface TokenVerifierOptions {
   audience?: string;
 }
 
-/** Checks a bearer token and answers its user id (`sub`); rejects on any fault. */
-export type TokenVerifier = (token: string) => Promise<string>;
+/** Who a verified bearer token names, and until when it may be used. */
+export interface TokenIdentity {
+  userId: string;
+  /** The token's `exp`: nothing opened with it (a session, a stream) lasts longer. */
+  expiresAt: Date;
+}
+
+/** Checks a bearer token and answers its user id (`sub`) and expiry; rejects on any fault. */
+export type TokenVerifier = (token: string) => Promise<TokenIdentity>;
 
 /** Asymmetric algorithms accepted from a JWKS; HMAC is only ever checked against the configured secret. */
 const ASYMMETRIC_ALGORITHMS = [
@@ -62,7 +69,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     });
     const problem = userIdProblem(payload.sub);
     if (problem) throw new InvalidSubjectError(`The token's "sub" cannot be a user id: ${problem}.`);
-    return payload.sub as string;
+    return { userId: payload.sub as string, expiresAt: new Date((payload.exp as number) * 1000) };
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type TestApi,
 } from '../helpers/api-test-app';
 import { httpGet, postForm } from '../helpers/multipart-form';
+import { openSse } from '../helpers/sse-client';
 import { startTestWorker, testObjectStore, type TestWorker } from '../helpers/test-worker';
 import { storedKeys } from '../helpers/stored-objects';
 
@@ -209,4 +210,92 @@ describe('user ids Temporal cannot store faithfully', () => {
       expectProblem(created, 401);
     },
   );
+});
+
+describe('live streams per user', () => {
+  let limited: TestApi;
+  let limitedUrl: string;
+
+  beforeAll(async () => {
+    limited = await startTestApi({ TEMPORAL_TASK_QUEUE: api.taskQueue, LIVE_STREAMS_PER_USER: '3' });
+    await limited.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = limited.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('the API is not listening on a port');
+    limitedUrl = `http://127.0.0.1:${address.port}`;
+  });
+
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  async function runningOperation(userId: string): Promise<string> {
+    const created = await createJson(
+      userId,
+      JSON.stringify({ job: 'OperationExampleJob', params: { type: 'cancellable', steps: 600, stepMs: 100 } }),
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json<OperationJson>().id;
+  }
+
+  it('are capped per user (429 with Retry-After beyond), and a closed one frees its slot', async () => {
+    const userId = uniqueUser('streams');
+    const id = await runningOperation(userId);
+    const headers = await authHeader(userId);
+    const streams = await Promise.all(
+      [1, 2, 3].map(() => openSse(`${limitedUrl}/v1/operations/${id}/events`, headers)),
+    );
+    try {
+      expect(streams.map((stream) => stream.status)).toEqual([200, 200, 200]);
+      const refused = await openSse(`${limitedUrl}/v1/operations/${id}/events`, headers);
+      expect(refused.status).toBe(429);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(JSON.parse(refused.body)).toMatchObject({ status: 429 });
+
+      // Another user is not affected.
+      const otherUser = uniqueUser('streams-other');
+      const other = await openSse(
+        `${limitedUrl}/v1/operations/${await runningOperation(otherUser)}/events`,
+        await authHeader(otherUser),
+      );
+      expect(other.status).toBe(200);
+      other.close();
+
+      streams[0]!.close();
+      await streams[0]!.closed;
+      await expect
+        .poll(async () => {
+          const again = await openSse(`${limitedUrl}/v1/operations/${id}/events`, headers);
+          again.close();
+          return again.status;
+        })
+        .toBe(200);
+    } finally {
+      for (const stream of streams) stream.close();
+      await app.inject({ method: 'POST', url: `/v1/operations/${id}/cancel`, headers });
+    }
+  });
+
+  it('end when the token that opened them expires, and a session never outlives its bearer token', async () => {
+    const userId = uniqueUser('expiry');
+    const id = await runningOperation(userId);
+    const expiresAt = Math.floor(Date.now() / 1000) + 3;
+    const shortLived = { authorization: `Bearer ${await signTestToken(userId, { expiresAt })}` };
+    const stream = await openSse(`${baseUrl}/v1/operations/${id}/events`, shortLived);
+    expect(stream.status).toBe(200);
+    await stream.next();
+    await Promise.race([stream.closed, sleep(15_000)]);
+    expect(stream.ended).toBe(true);
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt * 1000 - 1000);
+
+    const sessionToken = await signTestToken(userId, { expiresAt: Math.floor(Date.now() / 1000) + 30 });
+    const session = await app.inject({
+      method: 'POST',
+      url: `/v1/operations/${id}/browser-session`,
+      headers: { authorization: `Bearer ${sessionToken}` },
+    });
+    expect(session.statusCode, session.body).toBe(201);
+    const sessionEnd = new Date(session.json<{ expiresAt: string }>().expiresAt).getTime();
+    expect(sessionEnd).toBeLessThanOrEqual(Date.now() + 30_000);
+    await app.inject({ method: 'POST', url: `/v1/operations/${id}/cancel`, headers: await authHeader(userId) });
+  });
 });

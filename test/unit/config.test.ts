@@ -102,6 +102,7 @@ describe('loadApiConfig', () => {
     ['METRICS_PORT', '-1'],
     ['MAX_INPUT_FILE_BYTES', '0'],
     ['TEMPORAL_CALL_TIMEOUT_MS', '10'],
+    ['LIVE_STREAMS_PER_USER', '0'],
     ['TEMPORAL_ADDRESS', 'temporal'],
     ['TEMPORAL_ADDRESS', 'http://temporal:7233'],
     ['TEMPORAL_NAMESPACE', 'two words'],
