@@ -80,6 +80,11 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     jobs,
     objectStore,
     maxInputFileBytes: config.MAX_INPUT_FILE_BYTES,
+    uploads: {
+      total: config.UPLOADS_MAX_CONCURRENT,
+      perUser: config.UPLOADS_MAX_PER_USER,
+      stall: { windowMs: config.UPLOAD_STALL_TIMEOUT_MS, minBytes: config.UPLOAD_STALL_MIN_BYTES },
+    },
   });
   // Before the routes it authenticates: those flagged `operationSession` accept its session cookie.
   await app.register(live, { config });

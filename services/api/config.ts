@@ -25,6 +25,29 @@ const ApiConfig = Type.Object({
     default: 5000,
     description: 'deadline of each Temporal call, in ms',
   }),
+  UPLOADS_MAX_CONCURRENT: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 32,
+    description: 'multipart uploads in progress at once in one API process (one more answers 429)',
+  }),
+  UPLOADS_MAX_PER_USER: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 4,
+    description: 'multipart uploads one user may have in progress at once in one API process',
+  }),
+  UPLOAD_STALL_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 600_000,
+    default: 30_000,
+    description: 'an upload that brings less than UPLOAD_STALL_MIN_BYTES in this many ms is ended (408)',
+  }),
+  UPLOAD_STALL_MIN_BYTES: Type.Integer({
+    minimum: 1,
+    default: 64 * 1024,
+    description: 'the fewest bytes an upload must bring in each UPLOAD_STALL_TIMEOUT_MS',
+  }),
   LIVE_STREAMS_PER_USER: Type.Integer({
     minimum: 1,
     maximum: 10_000,

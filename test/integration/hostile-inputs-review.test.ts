@@ -299,3 +299,89 @@ describe('live streams per user', () => {
     await app.inject({ method: 'POST', url: `/v1/operations/${id}/cancel`, headers: await authHeader(userId) });
   });
 });
+
+describe('uploads hold bounded resources', () => {
+  let strict: TestApi;
+  let strictUrl: string;
+
+  beforeAll(async () => {
+    strict = await startTestApi({
+      TEMPORAL_TASK_QUEUE: api.taskQueue,
+      UPLOADS_MAX_PER_USER: '2',
+      UPLOADS_MAX_CONCURRENT: '3',
+      UPLOAD_STALL_TIMEOUT_MS: '1000',
+      UPLOAD_STALL_MIN_BYTES: '65536',
+    });
+    await strict.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = strict.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('the API is not listening on a port');
+    strictUrl = `http://127.0.0.1:${address.port}`;
+  });
+
+  afterAll(async () => {
+    await strict?.close();
+  });
+
+  /** A file body that sends 100 KiB, then waits for `release` (or trickles a byte every `trickleMs`). */
+  function heldBody(release: Promise<void>, trickleMs?: number): AsyncIterable<Buffer> {
+    return (async function* () {
+      yield Buffer.alloc(100 * 1024, 'a');
+      if (trickleMs === undefined) {
+        await release;
+        return;
+      }
+      for (let i = 0; i < 40; i++) {
+        await sleep(trickleMs);
+        yield Buffer.from('a');
+      }
+    })();
+  }
+
+  async function upload(userId: string, body: AsyncIterable<Buffer> | Buffer) {
+    return postForm(
+      `${strictUrl}/v1/operations`,
+      [
+        { name: 'job', value: 'OperationExampleJob' },
+        { name: 'params', value: '{"type":"input_file"}' },
+        { name: 'file', filename: 'slow.txt', contentType: 'text/plain', body },
+      ],
+      { headers: await authHeader(userId) },
+    );
+  }
+
+  it('are capped per user and in all (429 with Retry-After beyond), and a finished one frees its slot', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const [alice, bob] = [uniqueUser('uploader'), uniqueUser('uploader')];
+    // Three slow uploads fill both limits: two for alice (her own), one for bob (the last in all).
+    const held = [
+      upload(alice, heldBody(released)),
+      upload(alice, heldBody(released)),
+      upload(bob, heldBody(released)),
+    ];
+    await sleep(1000);
+    try {
+      const perUser = await upload(alice, Buffer.from('x'));
+      expect(perUser.status, perUser.body.toString()).toBe(429);
+      expect(perUser.headers['retry-after']).toBe('5');
+      expect(perUser.json<{ detail: string }>().detail).toContain('per user');
+      const inAll = await upload(uniqueUser('uploader'), Buffer.from('x'));
+      expect(inAll.status).toBe(429);
+      expect(inAll.json<{ detail: string }>().detail).toContain('no more uploads');
+    } finally {
+      release();
+    }
+    expect((await Promise.all(held)).map((answer) => answer.status)).toEqual([201, 201, 201]);
+    expect((await upload(alice, Buffer.from('x\n'))).status).toBe(201);
+  });
+
+  it('ends an upload that trickles (408), storing and starting nothing', async () => {
+    const userId = uniqueUser('trickler');
+    const before = await storedKeys(testObjectStore());
+    const answer = await upload(userId, heldBody(Promise.resolve(), 250));
+    expect(answer.status, answer.body.toString()).toBe(408);
+    expect(answer.json<{ detail: string }>().detail).toContain('stalled');
+    expect(await storedKeys(testObjectStore())).toEqual(before);
+    await expectNothingStarted(userId);
+  });
+});

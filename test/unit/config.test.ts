@@ -103,6 +103,8 @@ describe('loadApiConfig', () => {
     ['MAX_INPUT_FILE_BYTES', '0'],
     ['TEMPORAL_CALL_TIMEOUT_MS', '10'],
     ['LIVE_STREAMS_PER_USER', '0'],
+    ['UPLOADS_MAX_PER_USER', '0'],
+    ['UPLOAD_STALL_TIMEOUT_MS', '10'],
     ['TEMPORAL_ADDRESS', 'temporal'],
     ['TEMPORAL_ADDRESS', 'http://temporal:7233'],
     ['TEMPORAL_NAMESPACE', 'two words'],

@@ -1,7 +1,7 @@
 import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type Payload } from '@temporalio/common';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import {
   FINISHED_STATUSES,
   getOperationQuery,
@@ -159,7 +159,7 @@ function mergeProgress(
 /** Scheduled and never started: no worker has picked the job up yet (a retry's wait is not that). */
 function isWaitingForFirstWorker(job: PendingActivity | undefined): boolean {
   return (
-    job?.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED &&
+    job?.state === proto.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED &&
     (job.attempt ?? 1) <= 1
   );
 }

@@ -5,11 +5,11 @@ import type { OperationRecord } from '../../../workflows/definitions';
 import { isOperationId } from '../../../workflows/operations-client';
 import { HubClosedError } from '../live/operation-subscription';
 import { SseStream, type SseEvent } from '../live/sse-stream';
-import { StreamQuota } from '../live/stream-quota';
 import { HttpProblem, operationNotFound } from '../problem';
 import { OperationIdParams } from '../schemas/common';
 import { Operation, toOperationJson } from '../schemas/operation';
 import { problemResponses } from '../schemas/problem';
+import { UserSlots } from '../user-slots';
 
 export interface EventsRouteOptions {
   /** @default 15000 */
@@ -36,7 +36,7 @@ const OperationEventSchema = Type.Object({
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, options) => {
-  const quota = new StreamQuota(options.streamsPerUser);
+  const streams = new UserSlots(options.streamsPerUser);
   app.get(
     '/v1/operations/:id/events',
     {
@@ -59,9 +59,9 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
     async (request, reply) => {
       const { id } = request.params;
       if (!isOperationId(id)) throw operationNotFound();
-      const release = quota.acquire(request.userId);
-      if (!release) {
-        throw new HttpProblem(429, `At most ${quota.perUser} event streams may be open at once per user.`, {
+      const slot = streams.acquire(request.userId);
+      if ('full' in slot) {
+        throw new HttpProblem(429, `At most ${streams.perUser} event streams may be open at once per user.`, {
           headers: { 'retry-after': '5' },
         });
       }
@@ -70,7 +70,7 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
       const subscription = app.operationHub.subscribe(id);
       const stop = () => {
         subscription.close();
-        release();
+        slot.release();
       };
       let first: OperationRecord | null;
       try {
