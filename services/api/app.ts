@@ -4,7 +4,7 @@ import type { Client, Connection } from '@temporalio/client';
 import Fastify from 'fastify';
 import type { ObjectStore } from '../../activities/object-store';
 import type { JobRegistry } from '../../activities/job-registry';
-import type { ApiConfig } from './config';
+import { trustProxyOption, type ApiConfig } from './config';
 import live from './live/live-plugin';
 import { loggerOptions, OneLinePerRequest } from './logger';
 import auth from './plugins/auth';
@@ -52,6 +52,8 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,
     logController: new OneLinePerRequest(),
+    // Behind a TLS-terminating proxy: request.protocol (the cookie's Secure flag) and request.ip (logs) come from it.
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // JSON, and multipart for uploads (read by the create route as it streams): every other content type answers 415.

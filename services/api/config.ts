@@ -48,6 +48,14 @@ const ApiConfig = Type.Object({
     default: 64 * 1024,
     description: 'the fewest bytes an upload must bring in each UPLOAD_STALL_TIMEOUT_MS',
   }),
+  TRUST_PROXY: Type.Optional(
+    Type.String({
+      // true, a hop count, or comma-separated addresses/CIDRs of the proxies.
+      pattern: '^(true|[0-9]{1,2}|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$',
+      description:
+        "behind a TLS-terminating proxy: true, the number of proxy hops, or the proxies' addresses/CIDRs (comma-separated)",
+    }),
+  ),
   LIVE_STREAMS_PER_USER: Type.Integer({
     minimum: 1,
     maximum: 10_000,
@@ -67,6 +75,19 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   // Checked on the raw values so that it is reported together with any other bad variable.
   const auth = env.AUTH_JWT_SECRET || env.AUTH_JWKS_URL ? [] : ['AUTH_JWT_SECRET or AUTH_JWKS_URL is required'];
   return loadEnv(ApiConfig, env, auth);
+}
+
+/** Fastify's `trustProxy` for TRUST_PROXY: whose X-Forwarded-For and X-Forwarded-Proto to believe. */
+export function trustProxyOption(
+  value: string | undefined,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (value === undefined) return false;
+  if (value === 'true') return true;
+  if (/^[0-9]{1,2}$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',');
 }
 
 /** Every variable the API reads, for docs and the compose check. */

@@ -49,6 +49,8 @@ export class OneLinePerRequest extends LogController {
     const fields = {
       method: request.method,
       url: loggedUrl(request.url),
+      // The client's address: behind a proxy (TRUST_PROXY), the one it forwarded.
+      client: request.ip,
       statusCode: reply.statusCode,
       ms: Math.round(reply.elapsedTime),
     };

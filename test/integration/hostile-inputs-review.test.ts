@@ -385,3 +385,39 @@ describe('uploads hold bounded resources', () => {
     await expectNothingStarted(userId);
   });
 });
+
+describe('behind a TLS-terminating proxy (TRUST_PROXY)', () => {
+  async function sessionCookie(env: Record<string, string>, headers: Record<string, string>): Promise<string> {
+    const proxied = await startTestApi({ TEMPORAL_TASK_QUEUE: api.taskQueue, ...env });
+    try {
+      const userId = uniqueUser('proxied');
+      const created = await proxied.app.inject({
+        method: 'POST',
+        url: '/v1/operations',
+        headers: await authHeader(userId),
+        payload: { job: 'OperationExampleJob', params: { type: 'success', steps: 1, stepMs: 0 } },
+      });
+      const { id } = created.json<OperationJson>();
+      const session = await proxied.app.inject({
+        method: 'POST',
+        url: `/v1/operations/${id}/browser-session`,
+        headers: { ...(await authHeader(userId)), ...headers },
+      });
+      expect(session.statusCode, session.body).toBe(201);
+      return String(session.headers['set-cookie']);
+    } finally {
+      await proxied.close();
+    }
+  }
+
+  const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' };
+
+  it('sets the session cookie Secure when the trusted proxy says the request came over https', async () => {
+    expect(await sessionCookie({ TRUST_PROXY: '127.0.0.1' }, forwarded)).toContain('Secure');
+    expect(await sessionCookie({ TRUST_PROXY: '1' }, forwarded)).toContain('Secure');
+  });
+
+  it('believes no forwarded header without TRUST_PROXY', async () => {
+    expect(await sessionCookie({}, forwarded)).not.toContain('Secure');
+  });
+});

@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { trustProxyOption } from '../../services/api/config';
 import { loggedUrl, OneLinePerRequest } from '../../services/api/logger';
 
 describe('OneLinePerRequest', () => {
@@ -30,6 +31,27 @@ describe('OneLinePerRequest', () => {
     });
     expect(JSON.stringify(lines)).not.toContain('secret-token');
     expect(JSON.stringify(lines)).not.toContain('query-secret');
+  });
+});
+
+describe('the request line behind a proxy', () => {
+  it("shows the client's address forwarded by a trusted proxy", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const app = Fastify({
+      logger: { level: 'info', stream },
+      logController: new OneLinePerRequest(),
+      trustProxy: trustProxyOption('127.0.0.1'),
+    });
+    app.get('/', async () => ({ ok: true }));
+    await app.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-for': '203.0.113.7' } });
+    await app.close();
+    expect(lines.find((line) => line.msg === 'request completed')).toMatchObject({ client: '203.0.113.7' });
   });
 });
 
