@@ -53,3 +53,32 @@ describe('running means running', () => {
     expect((await waitForOperation(client, busy.id, finished)).startedAt).not.toBeNull();
   });
 });
+
+describe('a fair share between users', () => {
+  it("runs another user's new operation before most of one user's backlog", async () => {
+    const queue = uniqueTaskQueue('fair');
+    // Two job slots and 24 queued one-second jobs of one user: a backlog of about 12 s.
+    const fairWorker = await startTestWorker({ taskQueue: queue, maxConcurrentJobs: 2 });
+    try {
+      const startFor = (userId: string) =>
+        startTestOperation(client, {
+          job: 'OperationExampleJob',
+          params: { type: 'progress', steps: 2, stepMs: 500 },
+          userId,
+          taskQueue: queue,
+        });
+      const heavy = [];
+      for (let i = 0; i < 24; i++) heavy.push(await startFor('heavy-user'));
+      await waitForOperation(client, heavy[0]!.id, (record) => record.status === 'running');
+      const light = await startFor('light-user');
+
+      const lightDone = await waitForOperation(client, light.id, finished, 60_000);
+      const heavyDone = await Promise.all(heavy.map(({ id }) => waitForOperation(client, id, finished, 90_000)));
+      const startedBefore = heavyDone.filter((record) => record.startedAt! < lightDone.startedAt!).length;
+      // In turn with the backlog, not behind it: only the jobs already running or next in line go first.
+      expect(startedBefore).toBeLessThan(8);
+    } finally {
+      await fairWorker.stop();
+    }
+  });
+});
