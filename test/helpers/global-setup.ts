@@ -23,6 +23,7 @@ export default async function setup(project: TestProject) {
     project.provide('testServices', {
       temporalAddress: services.temporalAddress,
       namespace: services.namespace,
+      temporalEnv: services.temporalEnv,
       s3: services.s3,
       processIds: services.processIds,
     });
