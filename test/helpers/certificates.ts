@@ -53,6 +53,19 @@ export async function makeCertificates(
   return paths;
 }
 
+/** Where `makeCertificates(dir, name)` puts its files. */
+export function certificatePaths(dir: string, name: string): TestCertificates {
+  const file = (suffix: string) => join(dir, `${name}-${suffix}`);
+  return {
+    caCert: file('ca.crt'),
+    caKey: file('ca.key'),
+    serverCert: file('server.crt'),
+    serverKey: file('server.key'),
+    clientCert: file('client.crt'),
+    clientKey: file('client.key'),
+  };
+}
+
 async function signed(ca: TestCertificates, cert: string, key: string, commonName: string, extensions: string[]) {
   const request = `${cert}.csr`;
   const extfile = `${cert}.ext`;
