@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdir } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DevServicesError } from '../../dev/dev-services-error';
@@ -66,7 +65,7 @@ export async function startPostgres(dir: string, port: number): Promise<Postgres
   });
   const stop = () => child.stop();
   try {
-    await waitForPort(port, child, logFile);
+    await waitUntilAccepting(bin, port, child, logFile);
   } catch (error) {
     await stop();
     throw error;
@@ -86,7 +85,8 @@ function asPostgres(command: string, args: string[]) {
   return run('runuser', ['-u', POSTGRES_USER, '--', command, ...args]);
 }
 
-async function waitForPort(port: number, child: ManagedProcess, logFile: string): Promise<void> {
+/** pg_isready speaks the protocol: a port that accepts TCP but is not PostgreSQL does not pass. */
+async function waitUntilAccepting(bin: string, port: number, child: ManagedProcess, logFile: string): Promise<void> {
   const until = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < until) {
     const exit = child.exit();
@@ -94,20 +94,14 @@ async function waitForPort(port: number, child: ManagedProcess, logFile: string)
       const how = exit.error?.message ?? `exit code ${exit.code ?? exit.signal}`;
       throw new DevServicesError(`PostgreSQL stopped at start (${how}): ${lastLine(child.tail())} (log: ${logFile})`);
     }
-    if (await accepts(port)) return;
+    const ready = await run(join(bin, 'pg_isready'), ['-q', '-h', LOOPBACK, '-p', String(port), '-t', '1']).then(
+      () => true,
+      () => false,
+    );
+    if (ready && !child.exit()) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new DevServicesError(
-    `PostgreSQL did not listen on ${LOOPBACK}:${port} within ${READY_TIMEOUT_MS} ms (log: ${logFile})`,
+    `PostgreSQL did not accept connections on ${LOOPBACK}:${port} within ${READY_TIMEOUT_MS} ms (log: ${logFile})`,
   );
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: LOOPBACK, port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }
