@@ -151,7 +151,7 @@ describe('docker-compose.yml', () => {
     expect(registered).toEqual(expected);
 
     const script = scriptOf(setup);
-    expect(script).toContain('temporal operator search-attribute create');
+    expect(script).toContain('operator search-attribute create');
     expect(script).toContain('OPERATION_SEARCH_ATTRIBUTES');
   });
 
