@@ -139,7 +139,10 @@ function profileProblem(error: unknown, vars: Record<string, string>, file: stri
     const variable = `TEMPORAL_TLS_${both[1]!.toUpperCase()}`;
     return `${variable}_PATH and ${variable}_DATA (or ${both[1]}_path and ${both[1]}_data in ${file}) are both set: keep one`;
   }
-  return `TEMPORAL_CONFIG_FILE=${file} cannot be used: ${message}`;
+  const source = vars.TEMPORAL_CONFIG_FILE
+    ? `TEMPORAL_CONFIG_FILE=${file}`
+    : `${file} (the default TEMPORAL_CONFIG_FILE)`;
+  return `${source} cannot be used: ${message}`;
 }
 
 /** Reads every TLS file the profile names, checks it is the PEM it should be, and passes its bytes on. */
