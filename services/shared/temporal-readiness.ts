@@ -82,6 +82,20 @@ export function createTemporalProbe(config: TemporalConnectionConfig): TemporalP
   };
 }
 
+/**
+ * Probes until Temporal is usable or `totalMs` has passed, a second apart: a server that starts
+ * beside this process, or a search attribute still on its way to the frontend's cache, is worth
+ * a short wait. Returns undefined once usable, else the last problem.
+ */
+export async function waitForTemporal(probe: TemporalProbe, totalMs: number): Promise<string | undefined> {
+  const until = Date.now() + totalMs;
+  for (;;) {
+    const problem = await probe.problem(Math.max(1000, Math.min(5000, until - Date.now())));
+    if (!problem || Date.now() + 1000 >= until) return problem;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -15,7 +15,7 @@ import { createOperationsWorker } from './create-worker';
 import { ensureCleanupSchedule } from './ensure-cleanup-schedule';
 import { durationMs } from '../shared/duration';
 import { startMetricsServer } from '../shared/metrics-server';
-import { createTemporalProbe, TemporalNotReadyError } from '../shared/temporal-readiness';
+import { createTemporalProbe, TemporalNotReadyError, waitForTemporal } from '../shared/temporal-readiness';
 import { createWorkerMetrics } from './worker-metrics';
 
 const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
@@ -28,8 +28,8 @@ const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
   silent: 'ERROR',
 };
 
-/** How long the start-up check of Temporal may take. */
-const STARTUP_CHECK_MS = 5000;
+/** How long the worker waits at start for Temporal to be usable before it stops with the reason. */
+const STARTUP_WAIT_MS = 10_000;
 
 /** Prometheus scrapes the worker from outside its container. */
 const WORKER_METRICS_HOST = '0.0.0.0';
@@ -58,7 +58,7 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
   await objectStore.ensureBucket();
   // Checked before connecting, since the SDK's connection errors name neither the cause nor the variable.
   const probe = createTemporalProbe(config.temporal);
-  const problem = await probe.problem(STARTUP_CHECK_MS);
+  const problem = await waitForTemporal(probe, STARTUP_WAIT_MS);
   await probe.close();
   if (problem) throw new TemporalNotReadyError(`Temporal is not ready: ${problem}`);
   const clientConnection = await Connection.connect(config.temporal.connectionOptions);
