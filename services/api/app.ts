@@ -14,6 +14,7 @@ import swagger from './plugins/swagger';
 import temporal from './plugins/temporal';
 import createOperationRoute from './routes/create-operation';
 import healthRoutes from './routes/health';
+import { createTemporalProbe } from '../shared/temporal-readiness';
 import jobRoutes from './routes/jobs';
 import operationFileRoutes from './routes/operation-files';
 import operationRoutes from './routes/operations';
@@ -76,7 +77,9 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     deadlineMs: config.TEMPORAL_CALL_TIMEOUT_MS,
   });
 
-  await app.register(healthRoutes, { objectStore });
+  const temporalProbe = createTemporalProbe(config.temporal);
+  app.addHook('onClose', () => temporalProbe.close());
+  await app.register(healthRoutes, { objectStore, temporalProbe });
   await app.register(jobRoutes, { jobs });
   await app.register(createOperationRoute, {
     jobs,

@@ -1,6 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
 import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
+import {
+  readTemporalConnection,
+  TEMPORAL_CONNECTION_VARIABLES,
+  type TemporalConnectionConfig,
+} from '../shared/temporal-connection-config';
 
 const ApiConfig = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'the address the API listens on' }),
@@ -67,14 +72,16 @@ const ApiConfig = Type.Object({
   ...loggingConfig,
 });
 
-/** The API's configuration, read once at start. */
-export type ApiConfig = Static<typeof ApiConfig>;
+/** The API's configuration, read once at start; `temporal` comes from Temporal's standard variables. */
+export type ApiConfig = Static<typeof ApiConfig> & { temporal: TemporalConnectionConfig };
 
 /** Reads and validates the API's environment; throws one `ConfigError` naming every bad variable. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   // Checked on the raw values so that it is reported together with any other bad variable.
   const auth = env.AUTH_JWT_SECRET || env.AUTH_JWKS_URL ? [] : ['AUTH_JWT_SECRET or AUTH_JWKS_URL is required'];
-  return loadEnv(ApiConfig, env, auth);
+  const temporal = readTemporalConnection(env);
+  const config = loadEnv(ApiConfig, env, [...auth, ...temporal.problems]);
+  return Object.freeze({ ...config, temporal: temporal.config! });
 }
 
 /** Fastify's `trustProxy` for TRUST_PROXY: whose X-Forwarded-For and X-Forwarded-Proto to believe. */
@@ -91,4 +98,4 @@ export function trustProxyOption(
 }
 
 /** Every variable the API reads, for docs and the compose check. */
-export const API_ENV_VARIABLES = Object.keys(ApiConfig.properties);
+export const API_ENV_VARIABLES = [...Object.keys(ApiConfig.properties), ...TEMPORAL_CONNECTION_VARIABLES];

@@ -5,6 +5,11 @@ import type { JobRegistry } from '../../activities/job-registry';
 import { createObjectStore, type ObjectStore } from '../../activities/object-store';
 import { jobRegistry } from '../../jobs';
 import { createOperationsWorker } from '../../services/worker/create-worker';
+import { serviceEnvironment } from '../../dev/service-environment';
+import {
+  readTemporalConnection,
+  type TemporalConnectionConfig,
+} from '../../services/shared/temporal-connection-config';
 import { testServices, workflowBundlePath } from './test-services';
 
 /** A unique task queue, so tests never pick up each other's operations. */
@@ -17,11 +22,18 @@ export function testObjectStore(): ObjectStore {
   return createObjectStore(testServices().s3);
 }
 
+/** How the services reach this test run's Temporal, read from the same variables they are given. */
+export function testTemporalConnection(): TemporalConnectionConfig {
+  const { config, problems } = readTemporalConnection(serviceEnvironment(testServices()));
+  if (!config) throw new Error(problems.join('; '));
+  return config;
+}
+
 /** A Temporal client on this test run's server; close its connection when done. */
 export async function testClient(): Promise<Client> {
-  const services = testServices();
-  const connection = await Connection.connect({ address: services.temporalAddress });
-  return new Client({ connection, namespace: services.namespace });
+  const temporal = testTemporalConnection();
+  const connection = await Connection.connect(temporal.connectionOptions);
+  return new Client({ connection, namespace: temporal.namespace });
 }
 
 export interface TestWorker {
@@ -49,7 +61,7 @@ export async function startTestWorker(
   quietSdkLogs();
   const services = testServices();
   const taskQueue = options.taskQueue ?? uniqueTaskQueue();
-  const connection = await NativeConnection.connect({ address: services.temporalAddress });
+  const connection = await NativeConnection.connect(testTemporalConnection().connectionOptions);
   const client = await testClient();
   const worker = await createOperationsWorker({
     connection,
