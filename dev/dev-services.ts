@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { privateDir } from './private-dir';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OPERATION_SEARCH_ATTRIBUTES } from '../workflows/definitions';
@@ -61,6 +62,7 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
   const region = options.region ?? (env.S3_REGION || 'us-east-1');
   const dataDir = options.dataDir === undefined ? null : resolve(options.dataDir);
   const logDir = dataDir === null ? null : join(dataDir, 'logs');
+  if (dataDir !== null) await privateDir(dataDir);
   if (logDir !== null) await mkdir(logDir, { recursive: true });
 
   // Builds run one after the other: two Go builds at once are no faster on a small machine.

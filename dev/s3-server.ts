@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { serverEnvironment } from './server-environment';
 import { isAbsolute, join } from 'node:path';
 import { createObjectStore, type ObjectStore } from '../activities/object-store';
 import { DevServicesError } from './dev-services-error';
@@ -78,7 +79,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     command: options.binary,
     args: s3ServerArgs(options),
     // Keys go through the environment, not argv, so `ps` does not show them.
-    env: { ...process.env, ROOT_ACCESS_KEY_ID: options.accessKey, ROOT_SECRET_ACCESS_KEY: options.secretKey },
+    env: serverEnvironment({ ROOT_ACCESS_KEY_ID: options.accessKey, ROOT_SECRET_ACCESS_KEY: options.secretKey }),
     logFile: options.logFile,
   });
   const coordinates: S3Coordinates = {

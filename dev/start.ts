@@ -3,7 +3,7 @@
  * their state under `.data/`, then the API and a worker as child processes. Ctrl-C stops the
  * children, then the servers, and leaves no process behind.
  */
-import { mkdir } from 'node:fs/promises';
+import { privateDir } from './private-dir';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_TASK_QUEUE } from '../workflows/definitions';
 import { ConfigError } from '../services/shared/load-env';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const apiUrl = `http://${LOOPBACK}:${config.PORT}`;
   // Checked first, so a busy API port does not cost a server start.
   await assertPortFree(config.PORT, 'API', 'set PORT');
-  await mkdir(dataDir, { recursive: true });
+  await privateDir(dataDir);
   const secrets = await loadDevSecrets(dataDir);
 
   const services = await startDevServices({

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { serverEnvironment } from './server-environment';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Log } from './dev-services-error';
@@ -81,7 +82,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     name: 'Temporal dev server',
     command: options.binary,
     args: temporalDevServerArgs(options),
-    env: { ...process.env, TEMPORAL_VERSION_CHECK_DISABLED: '1' },
+    env: serverEnvironment({ TEMPORAL_VERSION_CHECK_DISABLED: '1' }),
     logFile: options.logFile,
   });
   try {
