@@ -1,7 +1,15 @@
 import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
 import { Duration } from '../shared/duration';
-import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
+import {
+  loggingConfig,
+  OBJECT_STORE_SECRETS,
+  objectStoreConfig,
+  objectStoreProblems,
+  port,
+  temporalConfig,
+} from '../shared/config-parts';
+import { fileVariable, resolveSecretFiles } from '../shared/secret-files';
 
 const WorkerConfig = Type.Object({
   WORKER_HEARTBEAT_THROTTLE_MS: Type.Integer({
@@ -35,8 +43,12 @@ export type WorkerConfig = Static<typeof WorkerConfig>;
 
 /** Reads and validates the worker's environment; throws one `ConfigError` naming every bad variable. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  return loadEnv(WorkerConfig, env);
+  const secrets = resolveSecretFiles(env, OBJECT_STORE_SECRETS);
+  return loadEnv(WorkerConfig, secrets.env, [...secrets.problems, ...objectStoreProblems(secrets.env)]);
 }
 
 /** Every variable the worker reads, for docs and the compose check. */
-export const WORKER_ENV_VARIABLES = Object.keys(WorkerConfig.properties);
+export const WORKER_ENV_VARIABLES = [
+  ...Object.keys(WorkerConfig.properties),
+  ...OBJECT_STORE_SECRETS.map(fileVariable),
+];
