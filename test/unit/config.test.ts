@@ -210,6 +210,8 @@ describe('loadWorkerConfig', () => {
     ['WORKER_MAX_CONCURRENT_JOBS', '2.5'],
     ['WORKER_SHUTDOWN_GRACE_MS', '-1'],
     ['WORKER_METRICS_PORT', '70000'],
+    ['WORKER_HEALTH_PORT', '0'],
+    ['WORKER_WORKFLOW_BUNDLE_PATH', '/nonexistent/workflow-bundle.js'],
     ['OPERATION_RETENTION', '7 days'],
     ['CLEANUP_INTERVAL', '1.5h'],
     ['TEMPORAL_ADDRESS', 'temporal'],
