@@ -16,6 +16,8 @@ export interface S3ServerOptions {
   bucket: string;
   accessKey: string;
   secretKey: string;
+  /** Serve HTTPS with this certificate and key (PEM files); clients trust `caCert`. */
+  tls?: { certPath: string; keyPath: string; caCert: string };
   /** Appends the server's own log here. */
   logFile?: string;
   /** How to pick another port, for the "port in use" line, e.g. "set S3_PORT". */
@@ -30,6 +32,8 @@ export interface S3Coordinates {
   bucket: string;
   accessKey: string;
   secretKey: string;
+  /** PEM of the CA that signed an https server's certificate. */
+  caCert?: string;
 }
 
 export interface S3Server extends S3Coordinates {
@@ -42,7 +46,7 @@ export interface S3Server extends S3Coordinates {
  * `posix`. Metadata goes to a sidecar directory, outside the bucket root, because not every
  * filesystem has xattrs; both must be absolute since versitygw changes into the root.
  */
-export function s3ServerArgs(options: Pick<S3ServerOptions, 'port' | 'dir' | 'region'>): string[] {
+export function s3ServerArgs(options: Pick<S3ServerOptions, 'port' | 'dir' | 'region' | 'tls'>): string[] {
   if (!isAbsolute(options.dir)) throw new Error(`the S3 data directory must be absolute: ${options.dir}`);
   const { data, meta } = s3Directories(options.dir);
   return [
@@ -50,6 +54,7 @@ export function s3ServerArgs(options: Pick<S3ServerOptions, 'port' | 'dir' | 're
     `${LOOPBACK}:${options.port}`,
     '--region',
     options.region,
+    ...(options.tls ? ['--cert', options.tls.certPath, '--key', options.tls.keyPath] : []),
     '--quiet',
     'posix',
     '--sidecar',
@@ -69,7 +74,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   await mkdir(data, { recursive: true });
   await mkdir(meta, { recursive: true });
 
-  const endpoint = `http://${LOOPBACK}:${options.port}`;
+  const endpoint = `${options.tls ? 'https' : 'http'}://${LOOPBACK}:${options.port}`;
   const child = spawnManaged({
     name: 'S3 server',
     command: options.binary,
@@ -84,6 +89,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     bucket: options.bucket,
     accessKey: options.accessKey,
     secretKey: options.secretKey,
+    ...(options.tls ? { caCert: options.tls.caCert } : {}),
   };
   try {
     const store = createObjectStore(coordinates);
