@@ -1,7 +1,7 @@
 /**
  * The object store as real deployments use it, against real servers on loopback: versitygw
  * serving HTTPS with a private CA, a session token, and the AWS credential chain (the
- * container-credentials endpoint that ECS and EKS Pod Identity provide, served here on loopback).
+ * container-credentials endpoint that ECS provides, served here on loopback).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
