@@ -1,8 +1,27 @@
-# One image recipe for both services: `--target api` and `--target worker` differ only in
-# the command they run. TypeScript runs through tsx, a runtime dependency, so there is no
-# build step and what runs is exactly what is in the repository.
+# The images of the stack, from one recipe:
+#   --target api, --target worker  the services; they differ only in their command, and the
+#                                  worker also gets the workflow bundle, built here once
+#   --target s3-server             versitygw, built from its Go module as dev/ builds it
+# TypeScript runs through tsx, a runtime dependency, so there is no compile step and what runs
+# is exactly what is in the repository.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
+ARG GO_IMAGE=golang:1.25-bookworm
+ARG S3_RUNTIME_IMAGE=busybox:1.37
+
+FROM ${GO_IMAGE} AS s3-server-build
+# The version dev/binaries.ts pins for `npm start` and the tests (Apache-2.0, maintained).
+ARG VERSITYGW_VERSION=v1.7.0
+RUN CGO_ENABLED=0 GOBIN=/out go install -ldflags='-s -w' \
+      "github.com/versity/versitygw/cmd/versitygw@${VERSITYGW_VERSION}"
+
+# A static binary on busybox: sh for the start script, wget for the healthcheck, nothing else.
+FROM ${S3_RUNTIME_IMAGE} AS s3-server
+COPY --from=s3-server-build /out/versitygw /usr/local/bin/versitygw
+# Owned by the unprivileged user, so that a new named volume mounted on /data is too.
+RUN mkdir -p /data && chown 10001:10001 /data
+USER 10001:10001
+EXPOSE 7070
 
 FROM ${NODE_IMAGE} AS dependencies
 WORKDIR /app
@@ -11,7 +30,7 @@ COPY package.json package-lock.json ./
 # packages, no install script is needed, and development and CI install the same way.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
-FROM ${NODE_IMAGE} AS app
+FROM ${NODE_IMAGE} AS source
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
@@ -19,10 +38,19 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY jobs ./jobs
 COPY services ./services
+
+# webpack runs here, at build time; a worker that bundled at start would need seconds of CPU
+# and hundreds of MiB before it polls, on every restart and every scaled-out replica.
+FROM source AS workflow-bundle
+RUN node --import tsx services/worker/build-workflow-bundle.ts /app/workflow-bundle.js
+
 # The source stays owned by root and read-only for the process; it writes only to /tmp.
+FROM source AS app
 USER node
 
 FROM app AS worker
+COPY --from=workflow-bundle /app/workflow-bundle.js /app/workflow-bundle.js
+ENV WORKER_WORKFLOW_BUNDLE_PATH=/app/workflow-bundle.js
 CMD ["node", "--import", "tsx", "services/worker/worker.ts"]
 
 # Last, so a plain `docker build .` gives the API.

@@ -1,4 +1,5 @@
 import { Client } from 'minio';
+import { boundedTransport, BoundedIamAwsProvider } from './object-store-transport';
 
 /** Where the object store is and how to sign in; the S3_* variables of the API and the worker. */
 export interface ObjectStoreConfig {
@@ -6,11 +7,23 @@ export interface ObjectStoreConfig {
   endpoint: string;
   region: string;
   bucket: string;
-  accessKey: string;
-  secretKey: string;
+  /** Static keys; without them the AWS credential chain (web identity, container, instance role) signs. */
+  accessKey?: string;
+  secretKey?: string;
+  /** The session token of temporary static keys. */
+  sessionToken?: string;
+  /** PEM of the CA that signed an https endpoint's certificate; it replaces the public CAs for this endpoint. */
+  caCert?: string;
+  /** The bucket in the path (any S3 server) or in the host name (virtual-host style). @default true */
+  pathStyle?: boolean;
+  /** How long one request may wait for the server to answer, in ms. @default 30000 */
+  requestTimeoutMs?: number;
   /** Bytes per part of a multipart upload; minio buffers one part per upload in memory. @default 64 MiB */
   partSize?: number;
 }
+
+/** Same as S3_REQUEST_TIMEOUT_MS's default. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** One bucket of an S3-compatible server, through the `minio` client. */
 export interface ObjectStore {
@@ -26,17 +39,22 @@ export interface ObjectStore {
 export function createObjectStore(config: ObjectStoreConfig): ObjectStore {
   const url = new URL(config.endpoint);
   const useSSL = url.protocol === 'https:';
+  const timeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const staticKeys = config.accessKey !== undefined && config.secretKey !== undefined;
   const client = new Client({
     endPoint: url.hostname,
     port: url.port ? Number(url.port) : useSSL ? 443 : 80,
     useSSL,
     region: config.region,
-    accessKey: config.accessKey,
-    secretKey: config.secretKey,
+    ...(staticKeys
+      ? { accessKey: config.accessKey, secretKey: config.secretKey, sessionToken: config.sessionToken }
+      : { credentialsProvider: new BoundedIamAwsProvider(timeoutMs) }),
     ...(config.partSize === undefined ? {} : { partSize: config.partSize }),
-    // Bucket in the path: local servers (versitygw, MinIO) have no per-bucket host names.
-    pathStyle: true,
+    // Path style by default: local servers (versitygw, MinIO) have no per-bucket host names.
+    pathStyle: config.pathStyle ?? true,
+    transport: boundedTransport(useSSL ? 'https:' : 'http:', timeoutMs, `the object store at ${config.endpoint}`),
   });
+  if (config.caCert) client.setRequestOptions({ ca: config.caCert });
   const { bucket } = config;
   return {
     client,

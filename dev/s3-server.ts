@@ -22,8 +22,8 @@ export interface S3ServerOptions {
   /** How to pick another port, for the "port in use" line, e.g. "set S3_PORT". */
   portHint?: string;
   readyTimeoutMs?: number;
-  /** Serve HTTPS with this PEM certificate and key; clients must trust its CA. */
-  tls?: { certFile: string; keyFile: string };
+  /** Serve HTTPS with this PEM certificate and key; clients must trust its CA (`caCert`, PEM text, passed on to them). */
+  tls?: { certFile: string; keyFile: string; caCert?: string };
 }
 
 /** Where an S3 client finds the server. */
@@ -33,6 +33,8 @@ export interface S3Coordinates {
   bucket: string;
   accessKey: string;
   secretKey: string;
+  /** PEM of the CA that signed an https server's certificate. */
+  caCert?: string;
 }
 
 export interface S3Server extends S3Coordinates {
@@ -88,6 +90,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     bucket: options.bucket,
     accessKey: options.accessKey,
     secretKey: options.secretKey,
+    ...(options.tls?.caCert ? { caCert: options.tls.caCert } : {}),
   };
   try {
     const store = createObjectStore(coordinates);

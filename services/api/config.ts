@@ -1,6 +1,14 @@
 import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
-import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
+import {
+  loggingConfig,
+  OBJECT_STORE_SECRETS,
+  objectStoreConfig,
+  objectStoreProblems,
+  port,
+  temporalConfig,
+} from '../shared/config-parts';
+import { fileVariable, resolveSecretFiles } from '../shared/secret-files';
 import {
   readTemporalConnection,
   TEMPORAL_CONNECTION_VARIABLES,
@@ -75,12 +83,23 @@ const ApiConfig = Type.Object({
 /** The API's configuration, read once at start; `temporal` comes from Temporal's standard variables. */
 export type ApiConfig = Static<typeof ApiConfig> & { temporal: TemporalConnectionConfig };
 
+/** The API's variables that hold secrets; each can come from a file named by `<NAME>_FILE` instead. */
+export const API_SECRETS = ['AUTH_JWT_SECRET', ...OBJECT_STORE_SECRETS];
+
 /** Reads and validates the API's environment; throws one `ConfigError` naming every bad variable. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const secrets = resolveSecretFiles(env, API_SECRETS);
+  const resolved = secrets.env;
   // Checked on the raw values so that it is reported together with any other bad variable.
-  const auth = env.AUTH_JWT_SECRET || env.AUTH_JWKS_URL ? [] : ['AUTH_JWT_SECRET or AUTH_JWKS_URL is required'];
-  const temporal = readTemporalConnection(env);
-  const config = loadEnv(ApiConfig, env, [...auth, ...temporal.problems]);
+  const auth =
+    resolved.AUTH_JWT_SECRET || resolved.AUTH_JWKS_URL ? [] : ['AUTH_JWT_SECRET or AUTH_JWKS_URL is required'];
+  const temporal = readTemporalConnection(resolved);
+  const config = loadEnv(ApiConfig, resolved, [
+    ...secrets.problems,
+    ...auth,
+    ...objectStoreProblems(resolved),
+    ...temporal.problems,
+  ]);
   return Object.freeze({ ...config, temporal: temporal.config! });
 }
 
@@ -98,4 +117,8 @@ export function trustProxyOption(
 }
 
 /** Every variable the API reads, for docs and the compose check. */
-export const API_ENV_VARIABLES = [...Object.keys(ApiConfig.properties), ...TEMPORAL_CONNECTION_VARIABLES];
+export const API_ENV_VARIABLES = [
+  ...Object.keys(ApiConfig.properties),
+  ...TEMPORAL_CONNECTION_VARIABLES,
+  ...API_SECRETS.map(fileVariable),
+];

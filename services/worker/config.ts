@@ -1,7 +1,16 @@
+import { accessSync, constants } from 'node:fs';
 import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
 import { Duration } from '../shared/duration';
-import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
+import {
+  loggingConfig,
+  OBJECT_STORE_SECRETS,
+  objectStoreConfig,
+  objectStoreProblems,
+  port,
+  temporalConfig,
+} from '../shared/config-parts';
+import { fileVariable, resolveSecretFiles } from '../shared/secret-files';
 import {
   readTemporalConnection,
   TEMPORAL_CONNECTION_VARIABLES,
@@ -28,6 +37,10 @@ const WorkerConfig = Type.Object({
     description: 'how long running jobs may finish after SIGTERM, in ms',
   }),
   WORKER_METRICS_PORT: Type.Optional(port("a port for the worker's Prometheus /metrics; unset serves none")),
+  WORKER_HEALTH_PORT: Type.Optional(port("a port for the worker's /healthz and /readyz probes; unset serves none")),
+  WORKER_WORKFLOW_BUNDLE_PATH: Type.Optional(
+    Type.String({ minLength: 1, description: 'a workflow bundle built by npm run build:workflows' }),
+  ),
   OPERATION_RETENTION: Duration('how long finished operations keep their files', '7d'),
   CLEANUP_INTERVAL: Duration('how often expired files are removed', '1h'),
   ...temporalConfig,
@@ -40,10 +53,33 @@ export type WorkerConfig = Static<typeof WorkerConfig> & { temporal: TemporalCon
 
 /** Reads and validates the worker's environment; throws one `ConfigError` naming every bad variable. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const temporal = readTemporalConnection(env);
-  const config = loadEnv(WorkerConfig, env, temporal.problems);
+  const secrets = resolveSecretFiles(env, OBJECT_STORE_SECRETS);
+  const temporal = readTemporalConnection(secrets.env);
+  const config = loadEnv(WorkerConfig, secrets.env, [
+    ...secrets.problems,
+    ...objectStoreProblems(secrets.env),
+    ...bundleProblems(secrets.env.WORKER_WORKFLOW_BUNDLE_PATH),
+    ...temporal.problems,
+  ]);
   return Object.freeze({ ...config, temporal: temporal.config! });
 }
 
+/** A prebuilt bundle that is missing would otherwise fail deep inside Worker.create. */
+function bundleProblems(path: string | undefined): string[] {
+  if (!path) return [];
+  try {
+    accessSync(path, constants.R_OK);
+    return [];
+  } catch (error) {
+    return [
+      `WORKER_WORKFLOW_BUNDLE_PATH=${JSON.stringify(path)} cannot be read (${(error as NodeJS.ErrnoException).code})`,
+    ];
+  }
+}
+
 /** Every variable the worker reads, for docs and the compose check. */
-export const WORKER_ENV_VARIABLES = [...Object.keys(WorkerConfig.properties), ...TEMPORAL_CONNECTION_VARIABLES];
+export const WORKER_ENV_VARIABLES = [
+  ...Object.keys(WorkerConfig.properties),
+  ...TEMPORAL_CONNECTION_VARIABLES,
+  ...OBJECT_STORE_SECRETS.map(fileVariable),
+];

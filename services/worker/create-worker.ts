@@ -27,7 +27,8 @@ export interface OperationsWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
 }
 
-const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+/** The one file that exports every workflow: what is bundled, at start or by `npm run build:workflows`. */
+export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
 /** A Temporal worker that runs operation workflows, their jobs, and the file cleanup. */
 export function createOperationsWorker(options: OperationsWorkerOptions): Promise<Worker> {

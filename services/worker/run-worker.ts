@@ -17,6 +17,8 @@ import { durationMs } from '../shared/duration';
 import { startMetricsServer } from '../shared/metrics-server';
 import { createTemporalProbe, TemporalNotReadyError, waitForTemporal } from '../shared/temporal-readiness';
 import { createWorkerMetrics } from './worker-metrics';
+import { startHealthServer, type Readiness } from './health-server';
+import { workerReadiness } from './worker-readiness';
 
 const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
   fatal: 'ERROR',
@@ -31,7 +33,7 @@ const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
 /** How long the worker waits at start for Temporal to be usable before it stops with the reason. */
 const STARTUP_WAIT_MS = 10_000;
 
-/** Prometheus scrapes the worker from outside its container. */
+/** Prometheus and the orchestrator's probes reach the worker from outside its container. */
 const WORKER_METRICS_HOST = '0.0.0.0';
 
 /** An upload with no operation after this long was abandoned (its start failed). */
@@ -40,7 +42,7 @@ const ORPHAN_UPLOAD_GRACE_MS = 60 * 60 * 1000;
 export interface RunWorkerOptions {
   /** The jobs this worker runs. */
   jobs: JobRegistry;
-  /** A prebuilt workflow bundle; otherwise workflows/ is bundled at start. */
+  /** A prebuilt workflow bundle; else WORKER_WORKFLOW_BUNDLE_PATH; else workflows/ is bundled at start. */
   workflowBundle?: WorkflowBundleOption;
   /** Extra SDK plugins on the worker's connection (benchmarks add a baseline activity). */
   connectionPlugins?: NativeConnectionPlugin[];
@@ -54,6 +56,11 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
   const config = loadWorkerConfig();
   // Runtime.install also makes SIGINT/SIGTERM shut workers down gracefully.
   Runtime.install({ logger: new DefaultLogger(SDK_LOG_LEVELS[config.LOG_LEVEL]) });
+  // Up first, so that liveness answers during start; ready only once the worker polls.
+  let readiness = async (): Promise<Readiness> => ({ ready: false, reason: 'the worker is starting' });
+  const healthServer = config.WORKER_HEALTH_PORT
+    ? await startHealthServer(() => readiness(), WORKER_METRICS_HOST, config.WORKER_HEALTH_PORT)
+    : undefined;
   const objectStore = createObjectStore(objectStoreSettings(config));
   await objectStore.ensureBucket();
   // Checked before connecting, since the SDK's connection errors name neither the cause nor the variable.
@@ -83,15 +90,19 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       jobs,
       objectStore,
-      workflowBundle,
+      workflowBundle:
+        workflowBundle ??
+        (config.WORKER_WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKER_WORKFLOW_BUNDLE_PATH } : undefined),
       heartbeatThrottleMs: config.WORKER_HEARTBEAT_THROTTLE_MS,
       maxConcurrentJobs: config.WORKER_MAX_CONCURRENT_JOBS,
       shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_MS,
       metrics: metrics.jobs,
       cleanup: { client, retentionMs: durationMs(config.OPERATION_RETENTION), orphanGraceMs: ORPHAN_UPLOAD_GRACE_MS },
     });
+    readiness = workerReadiness(worker, client, config.TEMPORAL_TASK_QUEUE);
     await worker.run();
   } finally {
+    healthServer?.close();
     metricsServer?.close();
     await clientConnection.close();
     await connection.close();

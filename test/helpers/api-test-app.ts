@@ -6,7 +6,9 @@ import { serviceEnvironment } from '../../dev/service-environment';
 import { jobRegistry } from '../../jobs';
 import { buildApp, type ApiApp } from '../../services/api/app';
 import { loadApiConfig, type ApiConfig } from '../../services/api/config';
-import { testObjectStore, uniqueTaskQueue } from './test-worker';
+import { createObjectStore } from '../../activities/object-store';
+import { objectStoreSettings } from '../../services/shared/config-parts';
+import { uniqueTaskQueue } from './test-worker';
 import { testServices } from './test-services';
 
 /** The HS256 secret the test apps trust. */
@@ -21,7 +23,10 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** Builds the API against this run's Temporal and S3, on its own task queue; not listening (use `inject`). */
+/**
+ * Builds the API against this run's Temporal and S3 (or the S3_* of `env`), on its own task
+ * queue; not listening (use `inject`).
+ */
 export async function startTestApi(
   env: Record<string, string> = {},
   jobs: JobRegistry = jobRegistry,
@@ -40,7 +45,7 @@ export async function startTestApi(
   const app = await buildApp({
     config,
     temporal: { client, connection },
-    objectStore: testObjectStore(),
+    objectStore: createObjectStore(objectStoreSettings(config)),
     jobs,
   });
   await app.ready();

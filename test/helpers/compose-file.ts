@@ -10,6 +10,8 @@ export interface ComposeService {
   command?: string[] | string;
   entrypoint?: string[] | string;
   environment?: Record<string, string | number | boolean | null>;
+  /** Names of top-level secrets, mounted at /run/secrets/<name>. */
+  secrets?: string[];
   ports?: string[];
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
@@ -20,6 +22,7 @@ export interface ComposeService {
 
 export interface ComposeFile {
   services: Record<string, ComposeService>;
+  secrets?: Record<string, { file?: string; environment?: string }>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -90,24 +93,55 @@ export interface DockerfileStage {
   /** The exec-form CMD, inherited from the parent stage when the stage sets none. */
   cmd?: string[];
   user?: string;
+  /** ENV of the stage and its parents. */
+  env: Record<string, string>;
+  /** The stage's own RUN commands (continuation lines joined). */
+  runs: string[];
+  /** Its own `COPY --from=<stage> <source> <target>` lines. */
+  copiesFrom: { stage: string; source: string; target: string }[];
 }
 
-/** The named stages of a Dockerfile, and the build-context paths its COPY lines take. */
-export function parseDockerfile(text: string): { stages: Map<string, DockerfileStage>; copied: string[] } {
+/**
+ * The named stages of a Dockerfile, the build-context paths its COPY lines take, and the
+ * defaults of the ARGs declared before the first FROM (which FROM lines may use).
+ */
+export function parseDockerfile(text: string): {
+  stages: Map<string, DockerfileStage>;
+  copied: string[];
+  args: Record<string, string>;
+} {
   const stages = new Map<string, DockerfileStage>();
+  const args: Record<string, string> = {};
   let current: DockerfileStage | undefined;
-  for (const line of text.split('\n')) {
+  const lines = text.replace(/\\\n\s*/g, ' ').split('\n');
+  for (const line of lines) {
+    const arg = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)=(\S+)/.exec(line);
+    if (arg && !current) args[arg[1]!] = arg[2]!;
     const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
     if (from) {
       const parent = stages.get(from[1]!);
-      current = { from: from[1]!, cmd: parent?.cmd, user: parent?.user };
+      current = {
+        from: from[1]!,
+        cmd: parent?.cmd,
+        user: parent?.user,
+        env: { ...parent?.env },
+        runs: [],
+        copiesFrom: [],
+      };
       if (from[2]) stages.set(from[2], current);
     }
+    if (!current) continue;
     const cmd = /^CMD\s+(\[.*\])\s*$/.exec(line);
-    if (cmd && current) current.cmd = JSON.parse(cmd[1]!) as string[];
+    if (cmd) current.cmd = JSON.parse(cmd[1]!) as string[];
     const user = /^USER\s+(\S+)/.exec(line);
-    if (user && current) current.user = user[1];
+    if (user) current.user = user[1];
+    const env = /^ENV\s+([A-Za-z_][A-Za-z0-9_]*)=(\S+)/.exec(line);
+    if (env) current.env[env[1]!] = env[2]!;
+    const run = /^RUN\s+(.+)$/.exec(line);
+    if (run) current.runs.push(run[1]!);
+    const copyFrom = /^COPY\s+--from=(\S+)\s+(\S+)\s+(\S+)$/.exec(line);
+    if (copyFrom) current.copiesFrom.push({ stage: copyFrom[1]!, source: copyFrom[2]!, target: copyFrom[3]! });
   }
   const copied = [...text.matchAll(/^COPY\s+(?!--from)(.+)\s+\S+$/gm)].flatMap((match) => match[1]!.split(/\s+/));
-  return { stages, copied };
+  return { stages, copied, args };
 }

@@ -1,14 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { startDevServices, type DevServices } from '../../dev/dev-services';
 import { isProcessRunning } from '../../dev/processes';
+import { writeWorkflowBundle } from '../../services/worker/workflow-bundle';
 import './test-services';
-
-const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
 /**
  * Starts Temporal (in memory) and S3 (in a temp dir) on free ports once per run, bundles the
@@ -39,8 +36,8 @@ export default async function setup(project: TestProject) {
 export async function provideWorkflowBundle(project: TestProject): Promise<string> {
   const bundleDir = await mkdtemp(join(tmpdir(), 'temporal-operations-bundle-'));
   const bundlePath = join(bundleDir, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
-  await writeFile(bundlePath, code);
+  // The same build as the worker image's (npm run build:workflows).
+  await writeWorkflowBundle(bundlePath, quietLogger);
   project.provide('workflowBundlePath', bundlePath);
   return bundleDir;
 }

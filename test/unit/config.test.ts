@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { API_ENV_VARIABLES, loadApiConfig } from '../../services/api/config';
 import { ConfigError } from '../../services/shared/load-env';
 import { WORKER_ENV_VARIABLES, loadWorkerConfig } from '../../services/worker/config';
@@ -110,6 +112,8 @@ describe('loadApiConfig', () => {
     ['S3_ENDPOINT', 'minio:9000'],
     ['S3_ENDPOINT', 'not a url'],
     ['S3_BUCKET', 'Upper_Case'],
+    ['S3_PATH_STYLE', 'yes'],
+    ['S3_REQUEST_TIMEOUT_MS', '10'],
     ['LOG_LEVEL', 'loud'],
     ['AUTH_JWT_SECRET', 'too-short'],
     ['AUTH_JWKS_URL', 'file:///etc/keys.json'],
@@ -141,12 +145,21 @@ describe('loadApiConfig', () => {
     );
   });
 
-  it('requires the S3 keys', () => {
-    expectOneLineNaming(
-      configError(() => loadApiConfig({ AUTH_JWT_SECRET: SECRET })),
-      'S3_ACCESS_KEY',
-      'S3_SECRET_KEY',
-    );
+  it('takes both S3 keys or neither (then the AWS credential chain signs)', () => {
+    expect(loadApiConfig({ AUTH_JWT_SECRET: SECRET }).S3_ACCESS_KEY).toBeUndefined();
+    for (const one of [{ S3_ACCESS_KEY: 'k' }, { S3_SECRET_KEY: 's' }]) {
+      expectOneLineNaming(
+        configError(() => loadApiConfig({ AUTH_JWT_SECRET: SECRET, ...one })),
+        'S3_ACCESS_KEY and S3_SECRET_KEY',
+      );
+    }
+  });
+
+  it('takes a session token only with the keys it belongs to', () => {
+    expect(loadApiConfig({ ...API_ENV, S3_SESSION_TOKEN: 'token' }).S3_SESSION_TOKEN).toBe('token');
+    const error = configError(() => loadApiConfig({ AUTH_JWT_SECRET: SECRET, S3_SESSION_TOKEN: 'token-value' }));
+    expectOneLineNaming(error, 'S3_SESSION_TOKEN');
+    expect(error.message).not.toContain('token-value');
   });
 
   it('names every bad variable at once', () => {
@@ -158,7 +171,7 @@ describe('loadApiConfig', () => {
       'PORT=',
       'LOG_LEVEL=',
       'S3_ENDPOINT=',
-      'S3_SECRET_KEY',
+      'S3_ACCESS_KEY and S3_SECRET_KEY',
       'AUTH_JWT_SECRET or AUTH_JWKS_URL',
     );
   });
@@ -195,11 +208,14 @@ describe('loadWorkerConfig', () => {
     ['WORKER_MAX_CONCURRENT_JOBS', '2.5'],
     ['WORKER_SHUTDOWN_GRACE_MS', '-1'],
     ['WORKER_METRICS_PORT', '70000'],
+    ['WORKER_HEALTH_PORT', '0'],
+    ['WORKER_WORKFLOW_BUNDLE_PATH', '/nonexistent/workflow-bundle.js'],
     ['OPERATION_RETENTION', '7 days'],
     ['CLEANUP_INTERVAL', '1.5h'],
     ['TEMPORAL_ADDRESS', 'temporal'],
     ['TEMPORAL_TASK_QUEUE', 'a/b'],
     ['S3_ENDPOINT', 'minio:9000'],
+    ['S3_REQUEST_TIMEOUT_MS', '1.5'],
     ['LOG_LEVEL', 'loud'],
   ])('refuses %s=%j with one line naming it', (name, value) => {
     const error = configError(() => loadWorkerConfig({ ...S3_KEYS, [name]: value }));
@@ -209,8 +225,123 @@ describe('loadWorkerConfig', () => {
   });
 
   it('names every bad variable at once', () => {
-    const error = configError(() => loadWorkerConfig({ WORKER_METRICS_PORT: 'x', TEMPORAL_ADDRESS: 'temporal' }));
-    expectOneLineNaming(error, 'WORKER_METRICS_PORT=', 'TEMPORAL_ADDRESS=', 'S3_ACCESS_KEY', 'S3_SECRET_KEY');
+    const error = configError(() =>
+      loadWorkerConfig({ WORKER_METRICS_PORT: 'x', TEMPORAL_ADDRESS: 'temporal', S3_SECRET_KEY: 's' }),
+    );
+    expectOneLineNaming(error, 'WORKER_METRICS_PORT=', 'TEMPORAL_ADDRESS=', 'S3_ACCESS_KEY and S3_SECRET_KEY');
+  });
+});
+
+describe('secrets from files (Compose and Kubernetes secrets)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-secrets-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const secretFile = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const keyFiles = {
+    S3_ACCESS_KEY_FILE: secretFile('access', 'file-access\n'),
+    S3_SECRET_KEY_FILE: secretFile('secret', 'file-secret\r\n'),
+  };
+
+  it('reads each secret from its *_FILE, without the trailing newline', () => {
+    const config = loadApiConfig({
+      ...keyFiles,
+      AUTH_JWT_SECRET_FILE: secretFile('jwt', `${SECRET}\n`),
+      S3_SESSION_TOKEN_FILE: secretFile('token', 'file-token\n\n'),
+    });
+    expect(config).toMatchObject({
+      AUTH_JWT_SECRET: SECRET,
+      S3_ACCESS_KEY: 'file-access',
+      S3_SECRET_KEY: 'file-secret',
+      S3_SESSION_TOKEN: 'file-token',
+    });
+    expect(loadWorkerConfig(keyFiles)).toMatchObject({ S3_ACCESS_KEY: 'file-access', S3_SECRET_KEY: 'file-secret' });
+  });
+
+  it('keeps inner whitespace of a secret', () => {
+    const config = loadApiConfig({ ...S3_KEYS, AUTH_JWT_SECRET_FILE: secretFile('spaced', ` ${SECRET} x\n`) });
+    expect(config.AUTH_JWT_SECRET).toBe(` ${SECRET} x`);
+  });
+
+  it.each([
+    ['AUTH_JWT_SECRET', 'api'],
+    ['S3_ACCESS_KEY', 'api'],
+    ['S3_SECRET_KEY', 'worker'],
+    ['S3_SESSION_TOKEN', 'worker'],
+  ] as const)('refuses %s set both ways (%s), naming both', (name, service) => {
+    const env = { ...API_ENV, S3_SESSION_TOKEN: 'token', [`${name}_FILE`]: secretFile(`both-${name}`, 'x') };
+    const load = service === 'api' ? loadApiConfig : loadWorkerConfig;
+    const error = configError(() => load(env));
+    expectOneLineNaming(error, `${name} and ${name}_FILE are both set`);
+  });
+
+  it('names the variable of a missing, unreadable or empty file in one line', () => {
+    const unreadable = secretFile('unreadable', 'x');
+    chmodSync(unreadable, 0o000);
+    const cases = [
+      ['AUTH_JWT_SECRET_FILE', join(dir, 'missing'), 'cannot be read (ENOENT)'],
+      ['S3_SECRET_KEY_FILE', dir, 'cannot be read (EISDIR)'],
+      ['S3_ACCESS_KEY_FILE', secretFile('empty', '\n'), 'is empty'],
+    ];
+    // As root, mode 000 does not stop a read; the directory case covers "cannot be read" there.
+    if (process.getuid?.() !== 0) cases.push(['S3_SESSION_TOKEN_FILE', unreadable, 'cannot be read (EACCES)']);
+    for (const [variable, path, why] of cases) {
+      const error = configError(() =>
+        loadApiConfig({ ...API_ENV, [variable!.replace('_FILE', '')]: '', [variable!]: path }),
+      );
+      expectOneLineNaming(error, `${variable}=${JSON.stringify(path)} ${why}`);
+    }
+  });
+
+  it('lists every *_FILE variable among those the services read', () => {
+    for (const name of ['AUTH_JWT_SECRET_FILE', 'S3_ACCESS_KEY_FILE', 'S3_SECRET_KEY_FILE', 'S3_SESSION_TOKEN_FILE']) {
+      expect(API_ENV_VARIABLES).toContain(name);
+    }
+    expect(WORKER_ENV_VARIABLES).toEqual(
+      expect.arrayContaining(['S3_ACCESS_KEY_FILE', 'S3_SECRET_KEY_FILE', 'S3_SESSION_TOKEN_FILE']),
+    );
+    expect(WORKER_ENV_VARIABLES).not.toContain('AUTH_JWT_SECRET_FILE');
+  });
+});
+
+describe('object store over HTTPS', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-ca-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+  it('takes a CA file for an https endpoint, and virtual-host addressing', () => {
+    const config = loadWorkerConfig({
+      ...S3_KEYS,
+      S3_ENDPOINT: 'https://s3.internal:9000',
+      S3_CA_CERT_PATH: file('ca.pem', pem),
+      S3_PATH_STYLE: 'false',
+    });
+    expect(config).toMatchObject({ S3_PATH_STYLE: false, S3_CA_CERT_PATH: join(dir, 'ca.pem') });
+    expect(loadWorkerConfig(S3_KEYS)).toMatchObject({ S3_PATH_STYLE: true, S3_REQUEST_TIMEOUT_MS: 30_000 });
+  });
+
+  it.each([
+    ['a missing file', () => join(dir, 'missing.pem'), 'S3_CA_CERT_PATH=', 'cannot be read (ENOENT)'],
+    ['a file that is not PEM', () => file('not.pem', 'hello'), 'S3_CA_CERT_PATH=', 'is not a PEM certificate'],
+  ])('refuses %s with one line naming S3_CA_CERT_PATH', (_case, path, ...parts) => {
+    const error = configError(() =>
+      loadApiConfig({ ...API_ENV, S3_ENDPOINT: 'https://s3.internal', S3_CA_CERT_PATH: path() }),
+    );
+    expectOneLineNaming(error, ...parts);
+  });
+
+  it('refuses a CA file for a plain http endpoint', () => {
+    const error = configError(() =>
+      loadApiConfig({ ...API_ENV, S3_ENDPOINT: 'http://s3.internal', S3_CA_CERT_PATH: file('ca2.pem', pem) }),
+    );
+    expectOneLineNaming(error, 'S3_CA_CERT_PATH needs an https:// S3_ENDPOINT');
   });
 });
 
