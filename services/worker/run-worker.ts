@@ -1,8 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import {
-  DefaultLogger,
   NativeConnection,
-  Runtime,
   type LogLevel,
   type NativeConnectionPlugin,
   type WorkflowBundleOption,
@@ -16,6 +14,8 @@ import { ensureCleanupSchedule } from './ensure-cleanup-schedule';
 import { durationMs } from '../shared/duration';
 import { startMetricsServer } from '../shared/metrics-server';
 import { createWorkerMetrics } from './worker-metrics';
+import { installWorkerRuntime } from './worker-runtime';
+import { withSdkMetrics } from './sdk-metrics-source';
 
 const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
   fatal: 'ERROR',
@@ -49,7 +49,10 @@ export interface RunWorkerOptions {
 export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }: RunWorkerOptions): Promise<void> {
   const config = loadWorkerConfig();
   // Runtime.install also makes SIGINT/SIGTERM shut workers down gracefully.
-  Runtime.install({ logger: new DefaultLogger(SDK_LOG_LEVELS[config.LOG_LEVEL]) });
+  const { sdkMetricsUrl } = await installWorkerRuntime({
+    logLevel: SDK_LOG_LEVELS[config.LOG_LEVEL],
+    sdkMetrics: config.WORKER_METRICS_PORT !== undefined,
+  });
   const objectStore = createObjectStore(objectStoreSettings(config));
   await objectStore.ensureBucket();
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS, plugins: connectionPlugins });
@@ -57,7 +60,11 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const metrics = createWorkerMetrics();
   const metricsServer = config.WORKER_METRICS_PORT
-    ? await startMetricsServer(metrics.registry, WORKER_METRICS_HOST, config.WORKER_METRICS_PORT)
+    ? await startMetricsServer(
+        withSdkMetrics(metrics.registry, sdkMetricsUrl),
+        WORKER_METRICS_HOST,
+        config.WORKER_METRICS_PORT,
+      )
     : undefined;
   try {
     await ensureCleanupSchedule(client, {
