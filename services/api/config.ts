@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
+import { tracingConfig } from '../shared/tracing-config';
 import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
 
 const ApiConfig = Type.Object({
@@ -65,6 +66,7 @@ const ApiConfig = Type.Object({
   ...temporalConfig,
   ...objectStoreConfig,
   ...loggingConfig,
+  ...tracingConfig,
 });
 
 /** The API's configuration, read once at start. */

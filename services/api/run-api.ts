@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { collectDefaultMetrics } from 'prom-client';
 import { createObjectStore } from '../../activities/object-store';
 import type { JobRegistry } from '../../activities/job-registry';
@@ -7,6 +8,8 @@ import { buildApp } from './app';
 import { loadApiConfig, type ApiConfig } from './config';
 import { objectStoreSettings } from '../shared/config-parts';
 import { startMetricsServer } from '../shared/metrics-server';
+import { startTracing } from '../shared/tracing';
+import { createHttpTracing } from './http-tracing';
 
 /**
  * Runs the API process: configuration, Temporal, the object store, then the listener; closes
@@ -14,10 +17,14 @@ import { startMetricsServer } from '../shared/metrics-server';
  */
 export async function runApi(jobs: JobRegistry): Promise<void> {
   const config = readConfig();
+  const tracing = startTracing(config, 'temporal-operations-api');
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // The interceptor puts the request's trace context into the workflow's headers.
+  const interceptors = tracing.enabled ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } : {};
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors });
   const objectStore = createObjectStore(objectStoreSettings(config));
-  const app = await buildApp({ config, temporal: { client, connection }, objectStore, jobs });
+  const httpTracing = tracing.enabled ? createHttpTracing() : undefined;
+  const app = await buildApp({ config, temporal: { client, connection }, objectStore, jobs, httpTracing });
   collectDefaultMetrics({ register: app.metrics.registry });
   try {
     await objectStore.ensureBucket();
@@ -41,6 +48,7 @@ export async function runApi(jobs: JobRegistry): Promise<void> {
     metricsServer?.close();
     await app.close();
     await connection.close();
+    await tracing.shutdown();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

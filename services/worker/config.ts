@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
+import { tracingConfig } from '../shared/tracing-config';
 import { Duration } from '../shared/duration';
 import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
 
@@ -28,6 +29,7 @@ const WorkerConfig = Type.Object({
   ...temporalConfig,
   ...objectStoreConfig,
   ...loggingConfig,
+  ...tracingConfig,
 });
 
 /** The worker's configuration, read once at start. */

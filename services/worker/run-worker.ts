@@ -13,6 +13,7 @@ import { createOperationsWorker } from './create-worker';
 import { ensureCleanupSchedule } from './ensure-cleanup-schedule';
 import { durationMs } from '../shared/duration';
 import { startMetricsServer } from '../shared/metrics-server';
+import { startTracing } from '../shared/tracing';
 import { createWorkerMetrics } from './worker-metrics';
 import { installWorkerRuntime } from './worker-runtime';
 import { withSdkMetrics } from './sdk-metrics-source';
@@ -53,6 +54,7 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
     logLevel: SDK_LOG_LEVELS[config.LOG_LEVEL],
     sdkMetrics: config.WORKER_METRICS_PORT !== undefined,
   });
+  const tracing = startTracing(config, 'temporal-operations-worker');
   const objectStore = createObjectStore(objectStoreSettings(config));
   await objectStore.ensureBucket();
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS, plugins: connectionPlugins });
@@ -78,6 +80,7 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
       jobs,
       objectStore,
       workflowBundle,
+      tracing,
       heartbeatThrottleMs: config.WORKER_HEARTBEAT_THROTTLE_MS,
       maxConcurrentJobs: config.WORKER_MAX_CONCURRENT_JOBS,
       shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_MS,
@@ -89,5 +92,6 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
     metricsServer?.close();
     await clientConnection.close();
     await connection.close();
+    await tracing.shutdown();
   }
 }

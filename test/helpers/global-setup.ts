@@ -6,6 +6,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { startDevServices, type DevServices } from '../../dev/dev-services';
 import { isProcessRunning } from '../../dev/processes';
+import { workflowInterceptorModules } from '../../services/worker/workflow-interceptor-modules';
 import './test-services';
 
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -28,7 +29,7 @@ export default async function setup(project: TestProject) {
     });
     bundleDir = await mkdtemp(join(tmpdir(), 'temporal-operations-bundle-'));
     const bundlePath = join(bundleDir, 'workflow-bundle.js');
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+    const { code } = await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: quietLogger });
     await writeFile(bundlePath, code);
     project.provide('workflowBundlePath', bundlePath);
   } catch (error) {
