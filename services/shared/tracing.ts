@@ -1,9 +1,10 @@
-import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { envDetectorSync, Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { oneLineDiagLogger } from './one-line-diag-logger';
 import type { TracingConfig } from './tracing-config';
 
 /** The process's tracing: on only when an OTLP endpoint is configured. */
@@ -33,7 +34,7 @@ export const TRACING_OFF: Tracing = {
 export function startTracing(config: TracingConfig, defaultServiceName: string): Tracing {
   if (!config.OTEL_EXPORTER_OTLP_ENDPOINT && !config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return TRACING_OFF;
   // Exporters report a collector that cannot be reached through diag, silent without a logger.
-  diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
+  diag.setLogger(oneLineDiagLogger, DiagLogLevel.WARN);
   const protocol = config.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? config.OTEL_EXPORTER_OTLP_PROTOCOL;
   // Both read the endpoint, headers, timeout and compression from the standard variables.
   const exporter = protocol === 'http/json' ? new JsonTraceExporter() : new ProtobufTraceExporter();
