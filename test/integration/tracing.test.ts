@@ -5,7 +5,7 @@ import { freePort } from '../../dev/ports';
 import type { Operation as OperationJson } from '../../services/api/schemas/operation';
 import { apiRequest, startApiProcess, type ApiProcess } from '../helpers/api-process';
 import { signTestToken, TEST_JWT_SECRET, uniqueUser } from '../helpers/api-test-app';
-import { waitForOperation } from '../helpers/operations';
+import { startTestOperation, waitForOperation } from '../helpers/operations';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../helpers/otlp-receiver';
 import { testServices } from '../helpers/test-services';
 import { testClient, uniqueTaskQueue } from '../helpers/test-worker';
@@ -15,11 +15,12 @@ let receiver: OtlpReceiver;
 let client: Client;
 let api: ApiProcess | undefined;
 let worker: WorkerProcess | undefined;
+let taskQueue: string;
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   client = await testClient();
-  const taskQueue = uniqueTaskQueue('tracing');
+  taskQueue = uniqueTaskQueue('tracing');
   // Exported within 100 ms instead of 5 s. The API sends protobuf (the default), the worker JSON.
   const tracingEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' };
   [api, worker] = await Promise.all([
@@ -107,6 +108,24 @@ describe('tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     const trace = traceOf(receiver.spans, id);
     expect(trace[0]!.traceId).toBe(traceId);
     expect(trace.find((span) => span.name === 'request')!.parentSpanId).toBe(parentId);
+  });
+
+  it('leaves a workflow started without a trace context untraced; its job still gets a span', async () => {
+    const { id } = await startTestOperation(client, {
+      job: 'OperationExampleJob',
+      params: { type: 'action' },
+      userId: uniqueUser('untraced'),
+      taskQueue,
+    });
+    await waitForOperation(client, id, (record) => record.status === 'completed');
+    const isJob = (span: ReceivedSpan) =>
+      span.name === 'RunActivity:runJob' && span.attributes.temporalWorkflowId === id;
+    await receiver.waitFor((spans) => spans.some(isJob));
+    const job = receiver.spans.find(isJob)!;
+    expect(job.parentSpanId).toBeUndefined();
+    expect(
+      receiver.spans.filter((span) => span.name.endsWith(':operationWorkflow') && span.attributes.workflowId === id),
+    ).toEqual([]);
   });
 
   it('leaves probes untraced', async () => {
