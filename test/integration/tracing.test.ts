@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/ports';
+import { TRACING_OFF } from '../../services/shared/tracing';
 import type { Operation as OperationJson } from '../../services/api/schemas/operation';
 import { apiRequest, startApiProcess, type ApiProcess } from '../helpers/api-process';
 import { signTestToken, TEST_JWT_SECRET, uniqueUser } from '../helpers/api-test-app';
 import { startTestOperation, waitForOperation } from '../helpers/operations';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../helpers/otlp-receiver';
-import { testServices } from '../helpers/test-services';
+import { testServices, workflowBundlePath } from '../helpers/test-services';
 import { testClient, uniqueTaskQueue } from '../helpers/test-worker';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 
@@ -18,6 +21,12 @@ let worker: WorkerProcess | undefined;
 let taskQueue: string;
 
 beforeAll(async () => {
+  try {
+    // The replay below runs a worker in this process; its state changes are not news.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process by an earlier test file.
+  }
   receiver = await startOtlpReceiver();
   client = await testClient();
   taskQueue = uniqueTaskQueue('tracing');
@@ -97,6 +106,23 @@ describe('tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     // Both encodings reached the receiver: protobuf from the API, JSON from the worker.
     expect(new Set(trace.map((span) => `${span.service} ${span.encoding}`))).toEqual(
       new Set(['temporal-operations-api protobuf', 'temporal-operations-worker json']),
+    );
+  });
+
+  it('replays the history of a traced workflow, as a worker does after evicting it', async () => {
+    const id = await runOperation();
+    const history = await client.workflow.getHandle(id).fetchHistory();
+    // The started event carries the trace context, so the replay takes the traced path.
+    expect(Object.keys(history.events?.[0]?.workflowExecutionStartedEventAttributes?.header?.fields ?? {})).toContain(
+      '_tracer-data',
+    );
+    await Worker.runReplayHistory(
+      {
+        workflowBundle: { codePath: workflowBundlePath() },
+        sinks: { exporter: makeWorkflowExporter(TRACING_OFF.spanProcessor, TRACING_OFF.resource) },
+      },
+      history,
+      id,
     );
   });
 

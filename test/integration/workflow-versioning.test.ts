@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { START_DELAY_PATCH } from '../replay/workflow-changes/patched-change';
 import { finished, startTestOperation, waitForOperation } from '../helpers/operations';
 import { startTestWorker, testClient, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
+import { workflowInterceptorModules } from '../../services/worker/workflow-interceptor-modules';
 
 let client: Client;
 const workers: TestWorker[] = [];
@@ -49,6 +50,7 @@ describe('a workflow change deployed while an operation runs', () => {
     await oldWorker.stop();
     const { code } = await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('../replay/workflow-changes/patched-change.ts', import.meta.url)),
+      workflowInterceptorModules,
       logger: new DefaultLogger('WARN'),
     });
     workers.push(await startTestWorker({ taskQueue, workflowBundleCode: code }));
