@@ -13,6 +13,7 @@ import type { ManagedProcess } from '../dev/processes';
 import { waitUntilReady } from '../dev/wait-until-ready';
 import { API_ENV_VARIABLES } from '../services/api/config';
 import { loadWorkerConfig, WORKER_ENV_VARIABLES, type WorkerConfig } from '../services/worker/config';
+import { workflowInterceptorModules } from '../services/worker/workflow-interceptor-modules';
 import { logTail, spawnService } from './child-process';
 import { serviceEnvironment } from '../dev/service-environment';
 
@@ -73,7 +74,10 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
 
     log('bundling bench/workflows.ts');
     const bundlePath = join(dir, 'workflow-bundle.js');
-    await writeFile(bundlePath, (await bundleWorkflowCode({ workflowsPath, logger: quietLogger })).code);
+    await writeFile(
+      bundlePath,
+      (await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: quietLogger })).code,
+    );
 
     const workerEnv = {
       ...shared,

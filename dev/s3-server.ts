@@ -43,9 +43,10 @@ export interface S3Server extends S3Coordinates {
 }
 
 /**
- * The argv of `versitygw` with the posix backend (TEMPORAL-NOTES.md §8). Global flags go before
- * `posix`. Metadata goes to a sidecar directory, outside the bucket root, because not every
- * filesystem has xattrs; both must be absolute since versitygw changes into the root.
+ * The argv of `versitygw` v1.7.0 with the posix backend. Global flags (`--access`, `--secret`,
+ * `--port`, `--region`, `--quiet`) go before `posix`, as its urfave/cli parser requires.
+ * Metadata goes to a sidecar directory, outside the bucket root, because not every filesystem
+ * has xattrs; both must be absolute since versitygw changes into the root.
  */
 export function s3ServerArgs(options: Pick<S3ServerOptions, 'port' | 'dir' | 'region' | 'tls'>): string[] {
   if (!isAbsolute(options.dir)) throw new Error(`the S3 data directory must be absolute: ${options.dir}`);

@@ -35,7 +35,7 @@ export interface TemporalDevServer {
   stop(): Promise<void>;
 }
 
-/** The argv of `temporal server start-dev` (see TEMPORAL-NOTES.md §1). */
+/** The argv of `temporal server start-dev` (Temporal CLI v1.5.1; `temporal server start-dev --help` lists the flags). */
 export function temporalDevServerArgs(options: Omit<TemporalDevServerOptions, 'binary' | 'log'>): string[] {
   return [
     'server',

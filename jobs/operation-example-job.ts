@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { OperationJob } from '../activities/operation-job';
 import { sleep } from './sleep';
 
-/** The behaviours of the example job (SPEC.md "Example jobs"). */
+/** The behaviours of the example job (README.md "Write a job" lists them). */
 export const EXAMPLE_TYPES = ['progress', 'success', 'file', 'failed', 'action', 'input_file', 'cancellable'] as const;
 
 const ExampleParams = Type.Object(
@@ -16,7 +16,7 @@ const ExampleParams = Type.Object(
 );
 type ExampleParams = Static<typeof ExampleParams> & { steps: number; stepMs: number };
 
-/** The examples of SPEC.md: one job, seven behaviours chosen by `type`. */
+/** The example job the demo page and the tests use: one job, seven behaviours chosen by `type`. */
 export class OperationExampleJob extends OperationJob<ExampleParams> {
   static override readonly params = ExampleParams;
   static readonly description = 'Example operations: progress, success, file, failed, action, input_file, cancellable';

@@ -1,3 +1,4 @@
+import type { FastifyOtelInstrumentation } from '@fastify/otel';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client, Connection } from '@temporalio/client';
@@ -38,13 +39,15 @@ export interface ApiDependencies {
   temporal: { client: Client; connection: Connection };
   objectStore: ObjectStore;
   jobs: JobRegistry;
+  /** Spans for HTTP requests; unset while tracing is off. */
+  httpTracing?: FastifyOtelInstrumentation;
 }
 
 /**
  * Builds the API without listening, so tests drive it with `inject` or on port 0. Routes
  * need a bearer token unless they declare `config: { public: true }`.
  */
-export async function buildApp({ config, temporal: temporalDeps, objectStore, jobs }: ApiDependencies) {
+export async function buildApp({ config, temporal: temporalDeps, objectStore, jobs, httpTracing }: ApiDependencies) {
   const app = Fastify({
     logger: loggerOptions(config),
     bodyLimit: JSON_BODY_LIMIT_BYTES,
@@ -56,6 +59,8 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     // Behind a TLS-terminating proxy: request.protocol (the cookie's Secure flag) and request.ip (logs) come from it.
     trustProxy: trustProxyOption(config.TRUST_PROXY),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Before any route or hook, so that it wraps them all.
+  if (httpTracing) await app.register(httpTracing.plugin());
   app.setValidatorCompiler(validatorCompiler);
   // JSON, and multipart for uploads (read by the create route as it streams): every other content type answers 415.
   app.removeContentTypeParser(['text/plain']);

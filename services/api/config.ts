@@ -14,6 +14,7 @@ import {
   TEMPORAL_CONNECTION_VARIABLES,
   type TemporalConnectionConfig,
 } from '../shared/temporal-connection-config';
+import { tracingConfig } from '../shared/tracing-config';
 
 const ApiConfig = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'the address the API listens on' }),
@@ -78,6 +79,7 @@ const ApiConfig = Type.Object({
   ...temporalConfig,
   ...objectStoreConfig,
   ...loggingConfig,
+  ...tracingConfig,
 });
 
 /** The API's configuration, read once at start; `temporal` comes from Temporal's standard variables. */

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { collectDefaultMetrics } from 'prom-client';
 import { createObjectStore } from '../../activities/object-store';
 import type { JobRegistry } from '../../activities/job-registry';
@@ -8,6 +9,8 @@ import { loadApiConfig, type ApiConfig } from './config';
 import { objectStoreSettings } from '../shared/config-parts';
 import { startMetricsServer } from '../shared/metrics-server';
 import { createTemporalProbe } from '../shared/temporal-readiness';
+import { startTracing } from '../shared/tracing';
+import { createHttpTracing } from './http-tracing';
 
 /** How long the start-up check of Temporal may take before the API listens anyway. */
 const STARTUP_CHECK_MS = 5000;
@@ -18,11 +21,15 @@ const STARTUP_CHECK_MS = 5000;
  */
 export async function runApi(jobs: JobRegistry): Promise<void> {
   const config = readConfig();
+  const tracing = startTracing(config, 'temporal-operations-api');
   // Lazy: an API whose Temporal is down still starts, says why once, and answers 503 on /readyz.
   const connection = Connection.lazy(config.temporal.connectionOptions);
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  // The interceptor puts the request's trace context into the workflow's headers.
+  const interceptors = tracing.enabled ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } : {};
+  const client = new Client({ connection, namespace: config.temporal.namespace, interceptors });
   const objectStore = createObjectStore(objectStoreSettings(config));
-  const app = await buildApp({ config, temporal: { client, connection }, objectStore, jobs });
+  const httpTracing = tracing.enabled ? createHttpTracing() : undefined;
+  const app = await buildApp({ config, temporal: { client, connection }, objectStore, jobs, httpTracing });
   collectDefaultMetrics({ register: app.metrics.registry });
   try {
     await objectStore.ensureBucket();
@@ -52,6 +59,7 @@ export async function runApi(jobs: JobRegistry): Promise<void> {
     metricsServer?.close();
     await app.close();
     await connection.close();
+    await tracing.shutdown();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

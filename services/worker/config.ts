@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
+import { tracingConfig } from '../shared/tracing-config';
 import { Duration } from '../shared/duration';
 import {
   loggingConfig,
@@ -46,6 +47,7 @@ const WorkerConfig = Type.Object({
   ...temporalConfig,
   ...objectStoreConfig,
   ...loggingConfig,
+  ...tracingConfig,
 });
 
 /** The worker's configuration, read once at start; `temporal` comes from Temporal's standard variables. */

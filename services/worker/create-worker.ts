@@ -1,4 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
@@ -7,6 +12,8 @@ import type { JobMetrics } from '../../activities/job-metrics';
 import type { JobRegistry } from '../../activities/job-registry';
 import type { ObjectStore } from '../../activities/object-store';
 import { OperationFiles } from '../../activities/operation-files';
+import { TRACING_OFF, type Tracing } from '../shared/tracing';
+import { workflowInterceptorModules } from './workflow-interceptor-modules';
 
 export interface OperationsWorkerOptions {
   connection: NativeConnection;
@@ -25,6 +32,8 @@ export interface OperationsWorkerOptions {
   metrics?: JobMetrics;
   /** A prebuilt workflow bundle (tests, production images); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleOption;
+  /** Where workflow and job spans go; off unless given. */
+  tracing?: Tracing;
 }
 
 /** The one file that exports every workflow: what is bundled, at start or by `npm run build:workflows`. */
@@ -33,11 +42,26 @@ export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', i
 /** A Temporal worker that runs operation workflows, their jobs, and the file cleanup. */
 export function createOperationsWorker(options: OperationsWorkerOptions): Promise<Worker> {
   const throttle = `${options.heartbeatThrottleMs}ms`;
+  const tracing = options.tracing ?? TRACING_OFF;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    interceptors: {
+      // A prebuilt bundle already holds them (the SDK warns when they are given again).
+      ...(options.workflowBundle ? {} : { workflowModules: workflowInterceptorModules }),
+      activity: tracing.enabled
+        ? [
+            (context) => ({
+              inbound: new OpenTelemetryActivityInboundInterceptor(context),
+              outbound: new OpenTelemetryActivityOutboundInterceptor(context),
+            }),
+          ]
+        : [],
+    },
+    // The workflow interceptors hand their spans to this sink; every bundle has them.
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     activities: {
       ...createActivities({
         jobs: options.jobs,

@@ -1,6 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
 import {
-  DefaultLogger,
   NativeConnection,
   Runtime,
   type LogLevel,
@@ -16,8 +15,11 @@ import { ensureCleanupSchedule } from './ensure-cleanup-schedule';
 import { durationMs } from '../shared/duration';
 import { startMetricsServer } from '../shared/metrics-server';
 import { createTemporalProbe, TemporalNotReadyError, waitForTemporal } from '../shared/temporal-readiness';
+import { startTracing } from '../shared/tracing';
 import { createWorkerMetrics } from './worker-metrics';
 import { startHealthServer, type Readiness } from './health-server';
+import { installWorkerRuntime } from './worker-runtime';
+import { withSdkMetrics } from './sdk-metrics-source';
 import { workerReadiness } from './worker-readiness';
 
 const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
@@ -55,7 +57,11 @@ export interface RunWorkerOptions {
 export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }: RunWorkerOptions): Promise<void> {
   const config = loadWorkerConfig();
   // Runtime.install also makes SIGINT/SIGTERM shut workers down gracefully.
-  Runtime.install({ logger: new DefaultLogger(SDK_LOG_LEVELS[config.LOG_LEVEL]) });
+  const { sdkMetricsUrl } = await installWorkerRuntime({
+    logLevel: SDK_LOG_LEVELS[config.LOG_LEVEL],
+    sdkMetrics: config.WORKER_METRICS_PORT !== undefined,
+  });
+  const tracing = startTracing(config, 'temporal-operations-worker');
   // Up first, so that liveness answers during start; ready only once the worker polls.
   let readiness = async (): Promise<Readiness> => ({ ready: false, reason: 'the worker is starting' });
   const healthServer = config.WORKER_HEALTH_PORT
@@ -77,7 +83,11 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const metrics = createWorkerMetrics();
   const metricsServer = config.WORKER_METRICS_PORT
-    ? await startMetricsServer(metrics.registry, WORKER_METRICS_HOST, config.WORKER_METRICS_PORT)
+    ? await startMetricsServer(
+        withSdkMetrics(metrics.registry, sdkMetricsUrl),
+        WORKER_METRICS_HOST,
+        config.WORKER_METRICS_PORT,
+      )
     : undefined;
   try {
     await ensureCleanupSchedule(client, {
@@ -93,6 +103,7 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
       workflowBundle:
         workflowBundle ??
         (config.WORKER_WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKER_WORKFLOW_BUNDLE_PATH } : undefined),
+      tracing,
       heartbeatThrottleMs: config.WORKER_HEARTBEAT_THROTTLE_MS,
       maxConcurrentJobs: config.WORKER_MAX_CONCURRENT_JOBS,
       shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_MS,
@@ -106,5 +117,6 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
     metricsServer?.close();
     await clientConnection.close();
     await connection.close();
+    await tracing.shutdown();
   }
 }

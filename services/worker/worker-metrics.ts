@@ -1,9 +1,13 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { JobMetrics } from '../../activities/job-metrics';
 
-/** The worker's Prometheus metrics: job attempts by job and outcome, and their durations. */
+/**
+ * The worker's Prometheus metrics: job attempts by job and outcome, their durations, and the
+ * process (CPU, memory, event-loop lag, GC) under prom-client's standard names.
+ */
 export function createWorkerMetrics(): { registry: Registry; jobs: JobMetrics } {
   const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
   const attempts = new Counter({
     name: 'operation_job_attempts_total',
     help: 'Finished job attempts, by job and outcome (completed, failed, canceled, retrying)',

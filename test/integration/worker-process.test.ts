@@ -23,16 +23,31 @@ const start = (taskQueue: string, params: Record<string, unknown>) =>
 const waitFor = (id: string, done: (record: OperationRecord) => boolean) => waitForOperation(client, id, done, 60_000);
 
 describe('the worker process', () => {
-  it('serves Prometheus metrics of finished jobs on WORKER_METRICS_PORT', async () => {
+  it('serves job, process and SDK metrics on WORKER_METRICS_PORT', async () => {
     const taskQueue = uniqueTaskQueue('metrics');
     const port = await freePort();
     const worker = await startWorkerProcess(client, taskQueue, { WORKER_METRICS_PORT: String(port) });
     workers.push(worker);
     const operation = await start(taskQueue, { type: 'action' });
     await waitFor(operation.id, (record) => record.status === 'completed');
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await response.text();
+    // The jobs, counted by the worker itself.
     expect(text).toContain('operation_job_attempts_total{job="OperationExampleJob",outcome="completed"} 1');
     expect(text).toContain('operation_job_duration_seconds_bucket');
+    // The process, under prom-client's standard names.
+    expect(sampleValue(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+    // The SDK's own exporter: slots, polls, schedule-to-start, on this worker's task queue.
+    expect(text).toMatch(new RegExp(`^temporal_worker_task_slots_available\\{[^}]*task_queue="${taskQueue}"`, 'm'));
+    expect(text).toMatch(
+      new RegExp(`^temporal_long_request_latency_bucket\\{[^}]*operation="PollActivityTaskQueue"`, 'm'),
+    );
+    expect(text).toMatch(/^temporal_activity_schedule_to_start_latency_bucket\{/m);
+    expect(text).toMatch(/^temporal_workflow_task_schedule_to_start_latency_bucket\{/m);
+    expect(sampleValue(text, 'temporal_request', 'operation="RespondActivityTaskCompleted"')).toBeGreaterThan(0);
+    expect(text).not.toContain('SDK metrics unavailable');
     await worker.kill('SIGTERM');
   });
 
@@ -49,3 +64,11 @@ describe('the worker process', () => {
     expect(record.logs.map((log) => log.message)).toEqual(Array.from({ length: 10 }, (_, i) => `Step ${i + 1} of 10`));
   });
 });
+
+/** The value of the first sample of `name` whose labels contain `labelText`, or NaN. */
+function sampleValue(text: string, name: string, labelText = ''): number {
+  const line = text
+    .split('\n')
+    .find((l) => (l.startsWith(`${name} `) || l.startsWith(`${name}{`)) && l.includes(labelText));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : Number.NaN;
+}

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { START_DELAY_PATCH } from '../replay/workflow-changes/patched-change';
 import { finished, startTestOperation, waitForOperation } from '../helpers/operations';
 import { startTestWorker, testClient, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
+import { bundleWorkflows } from '../../services/worker/workflow-bundle';
 
 let client: Client;
 const workers: TestWorker[] = [];
@@ -47,8 +48,8 @@ describe('a workflow change deployed while an operation runs', () => {
 
     // The deploy: the old worker stops (its job is handed back), a worker with the changed code starts.
     await oldWorker.stop();
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: fileURLToPath(new URL('../replay/workflow-changes/patched-change.ts', import.meta.url)),
+    const code = await bundleWorkflows({
+      path: fileURLToPath(new URL('../replay/workflow-changes/patched-change.ts', import.meta.url)),
       logger: new DefaultLogger('WARN'),
     });
     workers.push(await startTestWorker({ taskQueue, workflowBundleCode: code }));

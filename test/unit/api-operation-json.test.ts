@@ -24,7 +24,7 @@ const record: OperationRecord = {
 };
 
 describe('toOperationJson', () => {
-  it('maps the record to the Operation of SPEC.md, with download URLs and links', () => {
+  it('maps the record to the Operation JSON of the HTTP API, with download URLs and links', () => {
     expect(toOperationJson(record)).toEqual({
       id: record.id,
       job: 'OperationExampleJob',

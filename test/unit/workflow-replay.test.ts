@@ -2,16 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  makeTelemetryFilterString,
-  Runtime,
-  Worker,
-  type ReplayResult,
-} from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type ReplayResult } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorkflows } from '../../services/worker/workflow-bundle';
 
 /**
  * Operations in flight carry histories made by older workflow code; a deploy whose workflow
@@ -19,8 +13,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
  * saved history, recorded from a real run (`npm run replay:record`), must replay on today's code.
  */
 const historiesDir = new URL('../replay/histories/', import.meta.url);
-const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 const changePath = (name: string) => fileURLToPath(new URL(`../replay/workflow-changes/${name}.ts`, import.meta.url));
+
+/** Each test bundles the workflows with webpack: seconds, more on a busy machine. */
+const BUNDLE_AND_REPLAY_TIMEOUT_MS = 60_000;
 
 function savedHistories(prefix = ''): HistoryAndWorkflowId[] {
   return readdirSync(historiesDir)
@@ -32,8 +28,9 @@ function savedHistories(prefix = ''): HistoryAndWorkflowId[] {
     }));
 }
 
-async function replay(path: string, histories: HistoryAndWorkflowId[]): Promise<ReplayResult[]> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('WARN') });
+async function replay(path: string | undefined, histories: HistoryAndWorkflowId[]): Promise<ReplayResult[]> {
+  // The worker's own bundling (interceptor modules included), as a replay at deploy time would see it.
+  const code = await bundleWorkflows({ path, logger: new DefaultLogger('WARN') });
   const results: ReplayResult[] = [];
   for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) results.push(result);
   return results;
@@ -65,23 +62,35 @@ describe('saved workflow histories', () => {
     );
   });
 
-  it('replay on the current workflow code', async () => {
-    const results = await replay(workflowsPath, savedHistories());
-    const failures = results.filter((result) => result.error).map((r) => `${r.workflowId}: ${r.error?.message}`);
-    expect(failures).toEqual([]);
-    expect(results).toHaveLength(savedHistories().length);
-  });
+  it(
+    'replay on the current workflow code',
+    async () => {
+      const results = await replay(undefined, savedHistories());
+      const failures = results.filter((result) => result.error).map((r) => `${r.workflowId}: ${r.error?.message}`);
+      expect(failures).toEqual([]);
+      expect(results).toHaveLength(savedHistories().length);
+    },
+    BUNDLE_AND_REPLAY_TIMEOUT_MS,
+  );
 });
 
 describe('a change to the operation workflow', () => {
-  it('made with patched() replays the histories of operations started before it', async () => {
-    const results = await replay(changePath('patched-change'), savedHistories('operation-'));
-    expect(results.filter((result) => result.error).map((result) => result.workflowId)).toEqual([]);
-  });
+  it(
+    'made with patched() replays the histories of operations started before it',
+    async () => {
+      const results = await replay(changePath('patched-change'), savedHistories('operation-'));
+      expect(results.filter((result) => result.error).map((result) => result.workflowId)).toEqual([]);
+    },
+    BUNDLE_AND_REPLAY_TIMEOUT_MS,
+  );
 
-  it('made without patched() is caught as nondeterministic', async () => {
-    const results = await replay(changePath('unpatched-change'), savedHistories('operation-'));
-    expect(results.length).toBeGreaterThan(0);
-    for (const result of results) expect(result.error).toBeInstanceOf(DeterminismViolationError);
-  });
+  it(
+    'made without patched() is caught as nondeterministic',
+    async () => {
+      const results = await replay(changePath('unpatched-change'), savedHistories('operation-'));
+      expect(results.length).toBeGreaterThan(0);
+      for (const result of results) expect(result.error).toBeInstanceOf(DeterminismViolationError);
+    },
+    BUNDLE_AND_REPLAY_TIMEOUT_MS,
+  );
 });

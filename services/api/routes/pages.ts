@@ -73,7 +73,7 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       prefix: '/assets/',
       // Another plugin may decorate replies with sendFile; these routes do not need it.
       decorateReply: false,
-      setHeaders: (response) => response.setHeader('x-content-type-options', 'nosniff'),
+      setHeaders: (reply) => reply.header('x-content-type-options', 'nosniff'),
     });
   });
 };
