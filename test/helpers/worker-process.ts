@@ -14,14 +14,21 @@ export interface WorkerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs `services/worker/worker.ts` as its own process, as production does, and waits until it polls. */
+/** The worker process of the fault tests: the real one, running test/helpers/fault-jobs.ts too. */
+export const faultJobsWorkerEntry = fileURLToPath(new URL('./fault-jobs-worker.ts', import.meta.url));
+
+/**
+ * Runs `services/worker/worker.ts` (or another `entry`) as its own process, as production
+ * does, and waits until it polls.
+ */
 export async function startWorkerProcess(
   client: Client,
   taskQueue: string,
   env: Record<string, string> = {},
+  entry = workerEntry,
 ): Promise<WorkerProcess> {
   const services = testServices();
-  const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
       ...process.env,
       ...serviceEnvironment(services),
