@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -133,6 +133,26 @@ export class LargeOutputJob extends OperationJob<Record<string, never>> {
   }
 }
 
+/**
+ * OperationExampleJob that counts each step it really runs, in the file STEP_COUNTER_FILE
+ * (`<attempt> <log message>` a line, across worker processes), and whose attempt 1 holds
+ * after checkpointing step HOLD_AFTER_STEP until its worker is killed.
+ */
+export class CountedStepsJob extends OperationExampleJob {
+  override async addOperationLog(message: string): Promise<boolean> {
+    const counter = process.env.STEP_COUNTER_FILE;
+    if (counter) appendFileSync(counter, `${activityInfo().attempt} ${message}\n`);
+    return super.addOperationLog(message);
+  }
+
+  override async checkpoint(state: unknown): Promise<boolean> {
+    const saved = await super.checkpoint(state);
+    const holdAfter = Number(process.env.HOLD_AFTER_STEP);
+    if (activityInfo().attempt === 1 && (state as { step: number }).step === holdAfter) await new Promise(() => {});
+    return saved;
+  }
+}
+
 /** Every job a fault test runs, next to the real ones (the API accepts them by the same registry). */
 export const faultJobRegistry = new JobRegistry([
   OperationExampleJob,
@@ -141,4 +161,5 @@ export const faultJobRegistry = new JobRegistry([
   DeafJob,
   BlockingJob,
   LargeOutputJob,
+  CountedStepsJob,
 ]);
