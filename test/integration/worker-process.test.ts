@@ -20,6 +20,9 @@ afterAll(async () => {
 
 const start = (taskQueue: string, params: Record<string, unknown>) =>
   startTestOperation(client, { job: 'OperationExampleJob', params, userId: 'worker-process-user', taskQueue });
+/** The operation workflow's heartbeat timeout: a worker that vanished is noticed only after this. */
+const HEARTBEAT_TIMEOUT_MS = 10_000;
+
 const waitFor = (id: string, done: (record: OperationRecord) => boolean) => waitForOperation(client, id, done, 60_000);
 
 describe('the worker process', () => {
@@ -36,16 +39,28 @@ describe('the worker process', () => {
     await worker.kill('SIGTERM');
   });
 
-  it('stops on SIGTERM and hands a running job back to another worker', async () => {
+  it('stops on SIGTERM and hands a running job back to another worker before the heartbeat timeout', async () => {
     const taskQueue = uniqueTaskQueue('sigterm');
     const first = await startWorkerProcess(client, taskQueue, { WORKER_SHUTDOWN_GRACE_MS: '500' });
     workers.push(first);
     const operation = await start(taskQueue, { type: 'progress', steps: 10, stepMs: 300 });
     await waitFor(operation.id, (record) => (record.percentage ?? 0) >= 20);
+    // Ready before the hand-back, so the time it takes is the hand-back's, not a process start's.
+    const second = await startWorkerProcess(client, taskQueue);
+    workers.push(second);
+    const stoppedAt = Date.now();
     await first.kill('SIGTERM');
     expect(first.child.exitCode).toBe(0);
-    workers.push(await startWorkerProcess(client, taskQueue));
     const record = await waitFor(operation.id, (r) => r.status === 'completed');
     expect(record.logs.map((log) => log.message)).toEqual(Array.from({ length: 10 }, (_, i) => `Step ${i + 1} of 10`));
+
+    // The last attempt ran on the second worker, started well before a lost worker would be noticed.
+    const history = await client.workflow.getHandle(operation.id).fetchHistory();
+    const started = history.events?.find((event) => event.activityTaskStartedEventAttributes);
+    expect(started?.activityTaskStartedEventAttributes?.attempt).toBe(2);
+    expect(started?.activityTaskStartedEventAttributes?.identity).toMatch(new RegExp(`^${second.child.pid}@`));
+    const startedAt = Number(started?.eventTime?.seconds ?? 0) * 1000 + (started?.eventTime?.nanos ?? 0) / 1e6;
+    expect(startedAt).toBeGreaterThan(stoppedAt - 1000);
+    expect(startedAt - stoppedAt).toBeLessThan(HEARTBEAT_TIMEOUT_MS);
   });
 });
