@@ -62,7 +62,8 @@ async function waitForActivityPoller(client: Client, taskQueue: string, child: C
       taskQueue: { name: taskQueue },
       taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
     });
-    if ((pollers?.length ?? 0) > 0) return;
+    // Its own poller: another worker on the same queue may be polling already.
+    if (pollers?.some((poller) => poller.identity?.startsWith(`${child.pid}@`))) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error('worker process did not start polling within 90 s');
