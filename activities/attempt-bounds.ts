@@ -7,6 +7,9 @@ export type AttemptEnd =
   /** The job ran past its timeout. */
   | { kind: 'timed-out' };
 
+/** The longest delay `setTimeout` takes (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface AttemptBounds {
   /** Aborted when the operation is cancelled, the worker shuts down, or Temporal drops the attempt. */
   cancellation: AbortSignal;
@@ -25,7 +28,9 @@ export async function runWithinBounds(perform: () => Promise<unknown>, bounds: A
   const timers: NodeJS.Timeout[] = [];
   let stopListening = () => {};
   const bound = new Promise<AttemptEnd>((resolve) => {
-    timers.push(setTimeout(() => resolve({ kind: 'timed-out' }), bounds.timeoutMs));
+    // Node fires a longer timer at once; an attempt that long is bounded by Temporal alone.
+    if (bounds.timeoutMs <= MAX_TIMER_MS)
+      timers.push(setTimeout(() => resolve({ kind: 'timed-out' }), bounds.timeoutMs));
     const onAbort = () => timers.push(setTimeout(() => resolve({ kind: 'abandoned' }), bounds.graceMs));
     if (bounds.cancellation.aborted) onAbort();
     else bounds.cancellation.addEventListener('abort', onAbort, { once: true });
