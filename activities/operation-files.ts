@@ -58,11 +58,18 @@ export class OperationFiles {
     const name = safeFileName(options.name ?? fallbackName);
     const contentType = options.contentType ?? mime.getType(name) ?? 'application/octet-stream';
     const key = outputFileKey(operationId, attempt);
-    const { size } = await uploadStream(this.store, key, bytesOf(source), {
-      contentType,
-      maxBytes: MAX_OUTPUT_BYTES,
-    });
-    return { key, name, size, contentType };
+    try {
+      const { size } = await uploadStream(this.store, key, bytesOf(source), {
+        contentType,
+        maxBytes: MAX_OUTPUT_BYTES,
+      });
+      return { key, name, size, contentType };
+    } catch (error) {
+      // A fault of the source (a missing path, a failing stream) is the job's; only the store's are retried.
+      if (!(error instanceof ObjectStoreError)) throw error;
+      const reason = error.cause instanceof Error ? error.cause.message : error.message;
+      throw new ObjectStoreError(`Could not store the output file ${name}: ${reason}`, { cause: error });
+    }
   }
 
   /** Removes one stored file. */
