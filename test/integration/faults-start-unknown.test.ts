@@ -54,6 +54,18 @@ afterAll(async () => {
   await proxy?.close();
 });
 
+async function postInputFileJob(userId: string) {
+  return postForm(
+    `${baseUrl}/v1/operations`,
+    [
+      { name: 'job', value: 'OperationExampleJob' },
+      { name: 'params', value: JSON.stringify({ type: 'input_file' }) },
+      { name: 'file', filename: 'notes.txt', contentType: 'text/plain', body: Buffer.from('one\ntwo\n') },
+    ],
+    { headers: await authHeader(userId) },
+  );
+}
+
 describe('a create with an input file whose start times out (outcome unknown)', () => {
   it('keeps the stored file when the workflow did start, so the operation can read it', async () => {
     const userId = uniqueUser('unknown-start');
@@ -61,15 +73,7 @@ describe('a create with an input file whose start times out (outcome unknown)', 
     proxy.hold();
     let response;
     try {
-      response = await postForm(
-        `${baseUrl}/v1/operations`,
-        [
-          { name: 'job', value: 'OperationExampleJob' },
-          { name: 'params', value: JSON.stringify({ type: 'input_file' }) },
-          { name: 'file', filename: 'notes.txt', contentType: 'text/plain', body: Buffer.from('one\ntwo\n') },
-        ],
-        { headers: await authHeader(userId) },
-      );
+      response = await postInputFileJob(userId);
     } finally {
       proxy.release();
     }
@@ -91,6 +95,27 @@ describe('a create with an input file whose start times out (outcome unknown)', 
     expect(added).toEqual([record.inputFile!.key]);
 
     await client.workflow.getHandle(workflowId).terminate('test done');
+    await objectStore.client.removeObject(objectStore.bucket, record.inputFile!.key);
+  });
+
+  it('answers 201 with the operation when Temporal, reachable again, shows it started with this file', async () => {
+    const userId = uniqueUser('late-answer');
+    // The start's answer is lost; the API's next call (after the 1.5 s deadline) gets through.
+    proxy.holdUntilNextRequest(1000);
+    let response;
+    try {
+      response = await postInputFileJob(userId);
+    } finally {
+      proxy.release();
+    }
+    expect(response.status, response.body.toString()).toBe(201);
+    const operation = response.json<{ id: string; inputFile: { name: string } | null }>();
+    expect(operation.inputFile).toMatchObject({ name: 'notes.txt' });
+    const input = (await client.workflow.getHandle(operation.id).fetchHistory()).events?.[0]
+      ?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    const record = client.options.loadedDataConverter.payloadConverter.fromPayload(input!) as OperationRecord;
+    expect(await storedKeys(objectStore, `operations/${operation.id}/`)).toEqual([record.inputFile!.key]);
+    await client.workflow.getHandle(operation.id).terminate('test done');
     await objectStore.client.removeObject(objectStore.bucket, record.inputFile!.key);
   });
 });
