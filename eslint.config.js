@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // CI's own scripts are plain Node ESM.
+    files: ['.ci/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     // Workflow code is bundled and replayed: Node built-ins would break determinism.
     files: ['workflows/**/*.ts'],
     ignores: ['workflows/client/**', 'workflows/operations-client.ts'],

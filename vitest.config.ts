@@ -1,7 +1,25 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * Records the saved replay histories from real runs (`npm run replay:record`); on demand only,
+ * since `npm test` must replay the saved ones, never make new ones.
+ */
+const recordReplayHistories: TestProjectInlineConfiguration = {
+  test: {
+    name: 'record-histories',
+    include: ['test/replay/record-histories.ts'],
+    globalSetup: ['test/helpers/global-setup.ts'],
+    fileParallelism: false,
+    hookTimeout: 120_000,
+    testTimeout: 120_000,
+  },
+};
 
 export default defineConfig({
   test: {
+    // The JSON report is what .ci/run totals; the default reporter is for people.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
     projects: [
       {
         test: {
@@ -32,6 +50,7 @@ export default defineConfig({
           testTimeout: 120_000,
         },
       },
+      ...(process.env.RECORD_REPLAY_HISTORIES ? [recordReplayHistories] : []),
     ],
   },
 });

@@ -8,9 +8,14 @@ import {
   type StoredFile,
 } from '../workflows/definitions';
 
-/** An empty progress record: no percentage, no logs, no output. */
+/** The progress of a job's first attempt as it starts: the start time, no percentage, logs or output. */
 export function emptyProgress(): JobProgress {
-  return { percentage: null, logs: [], output: { message: null, file: null, action: null } };
+  return {
+    startedAt: new Date().toISOString(),
+    percentage: null,
+    logs: [],
+    output: { message: null, file: null, action: null },
+  };
 }
 
 /**

@@ -19,7 +19,11 @@ export interface ParamsError {
   message: string;
 }
 
-export type ParamsCheck = { ok: true; params: unknown } | { ok: false; errors: ParamsError[] };
+/** A failed check lists at most `MAX_LISTED_PARAMS_ERRORS` of its `errorCount` errors. */
+export type ParamsCheck = { ok: true; params: unknown } | { ok: false; errors: ParamsError[]; errorCount: number };
+
+/** Enough to fix a request by; a hostile body can fail hundreds of thousands of times. */
+export const MAX_LISTED_PARAMS_ERRORS = 100;
 
 const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
 const DEFAULT_MAXIMUM_ATTEMPTS = 5;
@@ -59,16 +63,24 @@ export class JobRegistry {
   /** Checks params against the job's schema and fills in its defaults. */
   checkParams(name: string, params: unknown): ParamsCheck {
     const entry = this.#jobs.get(name);
-    if (!entry) return { ok: false, errors: [{ path: '/job', message: `Unknown job ${JSON.stringify(name)}` }] };
+    if (!entry) {
+      return { ok: false, errors: [{ path: '/job', message: `Unknown job ${JSON.stringify(name)}` }], errorCount: 1 };
+    }
     if (depthOf(params, MAX_PARAMS_DEPTH) > MAX_PARAMS_DEPTH) {
       return {
         ok: false,
         errors: [{ path: '/params', message: `must not be nested deeper than ${MAX_PARAMS_DEPTH} levels` }],
+        errorCount: 1,
       };
     }
     const withDefaults = structuredClone(params ?? {});
     if (entry.validate(withDefaults)) return { ok: true, params: withDefaults };
-    return { ok: false, errors: (entry.validate.errors ?? []).map(toParamsError) };
+    const errors = entry.validate.errors ?? [];
+    return {
+      ok: false,
+      errors: errors.slice(0, MAX_LISTED_PARAMS_ERRORS).map(toParamsError),
+      errorCount: errors.length,
+    };
   }
 }
 

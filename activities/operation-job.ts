@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import type { OperationAction } from '../workflows/definitions';
+import { checkedAction } from './action-link';
 import type { InputFile, OutputFileOptions, OutputFileSource } from './job-files';
 import { checkPercentage } from './job-progress';
 import { operationContextOf, type OperationContext } from './operation-context';
@@ -81,13 +81,16 @@ export abstract class OperationJob<Params = unknown> {
     return this.report((c) => c.progress.setMessage(message));
   }
 
-  /** Sets the button shown when the operation completes. */
+  /**
+   * Sets the button shown when the operation completes. `href` is a path on this site (`/…`) or an
+   * http(s) URL; anything else (`//host`, backslashes, `javascript:`) throws a TypeError.
+   */
   async saveOperationOutputAction(
     label: string,
     href: string,
     attributes: Record<string, string> = {},
   ): Promise<boolean> {
-    const action: OperationAction = { label: String(label), href: String(href), attributes: { ...attributes } };
+    const action = checkedAction(label, href, attributes);
     return this.report((c) => c.progress.setAction(action));
   }
 

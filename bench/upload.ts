@@ -4,8 +4,9 @@
  * `putObject`, in one run against freshly started dev services. The API runs as a child
  * process so that its RSS can be sampled (/proc/<pid>/status every 50 ms). Prints a table and
  * writes bench/results/upload-<date>.json. Targets: API RSS increase < 64 MiB, throughput ≥
- * 0.7× the direct upload. BENCH_UPLOAD_BYTES changes the size, BENCH_WARM_UP_BYTES the
- * upload made before the RSS baseline is read (64 KiB).
+ * 0.7× the direct upload; 200 uploads that stall just short of a part (50 users, 4 each) leave
+ * the API's RSS increase < 64 MiB too. BENCH_UPLOAD_BYTES changes the size, BENCH_WARM_UP_BYTES
+ * the upload made before the RSS baseline is read (64 KiB).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { UPLOAD_PART_BYTES, UPLOAD_PARTS_IN_FLIGHT, uploadStream } from '../serv
 import { startDevServices } from '../dev/dev-services';
 import { freePort, LOOPBACK } from '../dev/ports';
 import { spawnManaged, type ManagedProcess } from '../dev/processes';
+import { stalledUploads } from './stalled-uploads';
 import { generatedBytes, postMultipart, rssMiB, sampleRss } from './upload-client';
 
 const MiB = 1024 * 1024;
@@ -25,6 +27,9 @@ const SIZE = Number(process.env.BENCH_UPLOAD_BYTES ?? 1024 * MiB);
 /** Small: it loads the upload path's modules without leaving part buffers behind to flatter the baseline. */
 const WARM_UP_BYTES = Number(process.env.BENCH_WARM_UP_BYTES ?? 64 * 1024);
 const TARGET_RSS_MIB = 64;
+const STALLED_UPLOADS = 200;
+/** Just short of one 8 MiB part: the most a stalled upload could make the API buffer. */
+const STALL_AFTER_BYTES = 8 * MiB - 1;
 const TARGET_RATIO = 0.7;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -110,6 +115,27 @@ async function main(): Promise<void> {
     const sameMs = performance.now() - sameStart;
     if (same.size !== SIZE) throw new Error(`uploadStream stored ${same.size} bytes, not ${SIZE}`);
 
+    // 200 uploads that each send just under a part and then stall, from 50 users (4 each).
+    console.log(`Opening ${STALLED_UPLOADS} uploads that stall after ${STALL_AFTER_BYTES / MiB} MiB…`);
+    const users = await Promise.all(
+      Array.from({ length: STALLED_UPLOADS / 4 }, (_, i) =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(`stalling-user-${i}`)
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(secret)),
+      ),
+    );
+    await sleep(1000);
+    const stallBaseline = rssMiB(api.pid)!;
+    const stallSampler = sampleRss(api.pid, 50);
+    const stalled = await stalledUploads(`${baseUrl}/v1/operations`, users, {
+      count: STALLED_UPLOADS,
+      bytesBeforeStall: STALL_AFTER_BYTES,
+      holdMs: 5000,
+    });
+    const stallPeak = stallSampler.stop().peakMiB;
+
     const throughput = (ms: number) => SIZE / MiB / (ms / 1000);
     const result = {
       at: new Date().toISOString(),
@@ -133,11 +159,16 @@ async function main(): Promise<void> {
         benchProcessRssIncreaseMiB: round(ownPeak - ownBaseline),
       },
       sameParts: { seconds: round(sameMs / 1000), mibPerSecond: round(throughput(sameMs)) },
+      stalled: { ...stalled, rssBaselineMiB: round(stallBaseline), rssIncreaseMiB: round(stallPeak - stallBaseline) },
       ratio: round(directMs / httpMs),
       ratioToSameParts: round(sameMs / httpMs),
       targets: { rssIncreaseMiB: TARGET_RSS_MIB, ratio: TARGET_RATIO },
     };
-    const met = { rss: result.api.rssIncreaseMiB < TARGET_RSS_MIB, ratio: result.ratio >= TARGET_RATIO };
+    const met = {
+      rss: result.api.rssIncreaseMiB < TARGET_RSS_MIB,
+      ratio: result.ratio >= TARGET_RATIO,
+      stalledRss: result.stalled.rssIncreaseMiB < TARGET_RSS_MIB,
+    };
     console.log('');
     console.table({
       'POST /v1/operations': {
@@ -158,12 +189,20 @@ async function main(): Promise<void> {
         'part size (MiB)': UPLOAD_PART_BYTES / MiB,
         'API peak RSS increase (MiB)': '',
       },
+      [`${STALLED_UPLOADS} uploads stalled after ${STALL_AFTER_BYTES / MiB} MiB`]: {
+        'MiB/s': '',
+        seconds: 5,
+        'part size (MiB)': `held ${stalled.held}, 429 ${stalled.refused}`,
+        'API peak RSS increase (MiB)': result.stalled.rssIncreaseMiB,
+      },
     });
     console.log(
       `ratio to putObject ${result.ratio} (target ≥ ${TARGET_RATIO}: ${met.ratio ? 'met' : 'MISSED'}), ` +
         `to the same part logic without HTTP ${result.ratioToSameParts}; ` +
         `API RSS ${result.api.rssBaselineMiB} → peak ${result.api.rssPeakMiB} MiB, +${result.api.rssIncreaseMiB} MiB ` +
-        `(+${result.api.rssIncreaseOverIdleMiB} over idle before the warm-up; target < ${TARGET_RSS_MIB}: ${met.rss ? 'met' : 'MISSED'})`,
+        `(+${result.api.rssIncreaseOverIdleMiB} over idle before the warm-up; target < ${TARGET_RSS_MIB}: ${met.rss ? 'met' : 'MISSED'}); ` +
+        `${STALLED_UPLOADS} stalled uploads: ${stalled.held} held, ${stalled.refused} refused (429), ` +
+        `API RSS +${result.stalled.rssIncreaseMiB} MiB (target < ${TARGET_RSS_MIB}: ${met.stalledRss ? 'met' : 'MISSED'})`,
     );
     const dir = fileURLToPath(new URL('./results/', import.meta.url));
     await mkdir(dir, { recursive: true });

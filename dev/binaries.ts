@@ -27,6 +27,28 @@ export const S3_SERVER: BinarySpec = {
   serviceVariable: 'S3_ENDPOINT',
 };
 
+/** The Temporal server itself, for the production-like suite (`npm run test:prod`) on PostgreSQL. */
+export const TEMPORAL_SERVER: BinarySpec = {
+  label: 'Temporal server',
+  command: 'temporal-server',
+  goBinaryName: 'server',
+  goPackage: 'go.temporal.io/server/cmd/server',
+  version: 'v1.29.1',
+  pathVariable: 'TEMPORAL_SERVER_PATH',
+  serviceVariable: 'TEMPORAL_ADDRESS',
+};
+
+/** Temporal's schema tool (it embeds the schemas of its release), paired with TEMPORAL_SERVER. */
+export const TEMPORAL_SQL_TOOL: BinarySpec = {
+  label: 'Temporal SQL tool',
+  command: 'temporal-sql-tool',
+  goBinaryName: 'sql',
+  goPackage: 'go.temporal.io/server/cmd/tools/sql',
+  version: 'v1.29.1',
+  pathVariable: 'TEMPORAL_SQL_TOOL_PATH',
+  serviceVariable: 'TEMPORAL_ADDRESS',
+};
+
 /** Where a resolved binary came from. */
 export type BinarySource = 'path variable' | 'cache' | 'build';
 

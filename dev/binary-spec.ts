@@ -4,6 +4,8 @@ export interface BinarySpec {
   label: string;
   /** File name of the built command. */
   command: string;
+  /** The file `go install` writes (the package's last element), when it is not `command`. */
+  goBinaryName?: string;
   /** Go package path of the command. */
   goPackage: string;
   version: string;

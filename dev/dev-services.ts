@@ -29,7 +29,7 @@ export interface DevServicesOptions {
   region?: string;
   /** How to pick another port, for a "port in use" line, e.g. `{ s3: 'set S3_PORT' }`. */
   portHints?: { temporal?: string; temporalUi?: string; s3?: string };
-  /** Read for TEMPORAL_ADDRESS, S3_ENDPOINT (and their S3_* keys), the binary paths and the cache. @default process.env */
+  /** Read for TEMPORAL_ADDRESS (or TEMPORAL_PROFILE and the other standard TEMPORAL_* variables), S3_ENDPOINT (and their S3_* keys), the binary paths and the cache. @default process.env */
   env?: NodeJS.ProcessEnv;
   log: Log;
 }
@@ -37,6 +37,8 @@ export interface DevServicesOptions {
 export interface DevServices {
   /** host:port of the Temporal frontend. */
   temporalAddress: string;
+  /** The other standard TEMPORAL_* variables (TLS, API key, profile) of an external server. */
+  temporalEnv?: Record<string, string>;
   /** Null when headless or external. */
   temporalUiUrl: string | null;
   namespace: string;
@@ -62,7 +64,9 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
   if (logDir !== null) await mkdir(logDir, { recursive: true });
 
   // Builds run one after the other: two Go builds at once are no faster on a small machine.
-  const temporalBinary = env.TEMPORAL_ADDRESS ? null : await resolveBinary(TEMPORAL_CLI, options.log, env);
+  // A TOML profile names a server as well as TEMPORAL_ADDRESS does.
+  const externalTemporalServer = Boolean(env.TEMPORAL_ADDRESS || env.TEMPORAL_PROFILE);
+  const temporalBinary = externalTemporalServer ? null : await resolveBinary(TEMPORAL_CLI, options.log, env);
   const s3Binary = env.S3_ENDPOINT ? null : await resolveBinary(S3_SERVER, options.log, env);
   const s3Dir =
     s3Binary === null ? null : dataDir ? join(dataDir, 's3') : await mkdtemp(join(tmpdir(), 'temporal-operations-s3-'));
@@ -87,7 +91,7 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
         logFile: logDir === null ? undefined : join(logDir, 'temporal.log'),
         portHints: { port: options.portHints?.temporal, uiPort: options.portHints?.temporalUi },
       })
-    : externalTemporal(env, namespace, OPERATION_SEARCH_ATTRIBUTES, options.log);
+    : externalTemporal(env, namespace, options.log);
   const s3 =
     s3Binary && s3Dir !== null
       ? startS3Server({
@@ -116,6 +120,7 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
   let stopped: Promise<void> | null = null;
   return {
     temporalAddress: started.address,
+    temporalEnv: 'temporalEnv' in started ? started.temporalEnv : undefined,
     temporalUiUrl: started.uiUrl,
     namespace,
     s3: {

@@ -1,41 +1,39 @@
-import { Connection } from '@temporalio/client';
 import { createObjectStore } from '../activities/object-store';
 import { DevServicesError, type Log } from './dev-services-error';
 import type { S3Coordinates } from './s3-server';
-import type { SearchAttributeKey } from './search-attributes';
+import { readTemporalConnection, TEMPORAL_CONNECTION_VARIABLES } from '../services/shared/temporal-connection-config';
+import { createTemporalProbe } from '../services/shared/temporal-readiness';
 import { waitUntilReady } from './wait-until-ready';
 
 const EXTERNAL_READY_MS = 15_000;
 
 /**
- * Checks that the Temporal server in TEMPORAL_ADDRESS answers. Its search attributes are the
- * operator's business: a missing one is reported, not created.
+ * Checks that the Temporal server named by Temporal's standard variables (TEMPORAL_ADDRESS, a
+ * TOML profile, TLS) answers. Its search attributes are the operator's business: a missing one
+ * is reported, not created.
  */
-export async function externalTemporal(
-  env: NodeJS.ProcessEnv,
-  namespace: string,
-  keys: readonly SearchAttributeKey[],
-  log: Log,
-) {
-  const address = env.TEMPORAL_ADDRESS ?? '';
-  const listed = await waitUntilReady(
-    async () => {
-      const connection = await Connection.connect({ address, connectTimeout: 2000 });
-      try {
-        return await connection.withDeadline(Date.now() + 2000, () =>
-          connection.operatorService.listSearchAttributes({ namespace }),
-        );
-      } finally {
-        await connection.close();
-      }
-    },
-    { what: `Temporal at TEMPORAL_ADDRESS=${address} (namespace ${namespace})`, timeoutMs: EXTERNAL_READY_MS },
-  );
-  const missing = keys.filter((key) => listed.customAttributes?.[key.name] === undefined).map((key) => key.name);
-  if (missing.length > 0) {
-    log(`warning: namespace ${namespace} at ${address} lacks the search attributes ${missing.join(', ')} (Keyword)`);
+export async function externalTemporal(env: NodeJS.ProcessEnv, namespace: string, log: Log) {
+  const { config, problems } = readTemporalConnection({ ...env, TEMPORAL_NAMESPACE: namespace });
+  if (!config) throw new DevServicesError(`Invalid configuration: ${problems.join('; ')}`);
+  const probe = createTemporalProbe(config);
+  try {
+    let problem: string | undefined;
+    await waitUntilReady(
+      async () => {
+        problem = await probe.problem(2000);
+        // Missing search attributes are reported below; anything else is worth waiting for.
+        if (problem && !/lacks the search attributes/.test(problem)) throw new Error(problem);
+      },
+      { what: `Temporal at ${config.summary}`, timeoutMs: EXTERNAL_READY_MS },
+    );
+    if (problem) log(`warning: ${problem}`);
+  } finally {
+    await probe.close();
   }
-  return { address, uiUrl: null, process: undefined, stop: async () => {} };
+  const temporalEnv = Object.fromEntries(
+    TEMPORAL_CONNECTION_VARIABLES.flatMap((name) => (env[name] ? [[name, env[name]]] : [])),
+  );
+  return { address: config.address, temporalEnv, uiUrl: null, process: undefined, stop: async () => {} };
 }
 
 /** Checks that the S3 server in S3_ENDPOINT answers with the S3_* keys, and creates the bucket if missing. */

@@ -36,7 +36,7 @@ export async function goInstall(spec: BinarySpec, target: string, log: Log, env 
         `building ${spec.label} ${spec.version} failed (${reason}): ${output} — check Go and its module proxy (GOPROXY), ${instead}`,
       );
     }
-    await rename(join(gobin, spec.command), target);
+    await rename(join(gobin, spec.goBinaryName ?? spec.command), target);
   } finally {
     await rm(gobin, { recursive: true, force: true });
   }

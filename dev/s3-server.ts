@@ -21,6 +21,8 @@ export interface S3ServerOptions {
   /** How to pick another port, for the "port in use" line, e.g. "set S3_PORT". */
   portHint?: string;
   readyTimeoutMs?: number;
+  /** Serve HTTPS with this PEM certificate and key; clients must trust its CA. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 /** Where an S3 client finds the server. */
@@ -42,7 +44,7 @@ export interface S3Server extends S3Coordinates {
  * `posix`. Metadata goes to a sidecar directory, outside the bucket root, because not every
  * filesystem has xattrs; both must be absolute since versitygw changes into the root.
  */
-export function s3ServerArgs(options: Pick<S3ServerOptions, 'port' | 'dir' | 'region'>): string[] {
+export function s3ServerArgs(options: Pick<S3ServerOptions, 'port' | 'dir' | 'region' | 'tls'>): string[] {
   if (!isAbsolute(options.dir)) throw new Error(`the S3 data directory must be absolute: ${options.dir}`);
   const { data, meta } = s3Directories(options.dir);
   return [
@@ -50,6 +52,7 @@ export function s3ServerArgs(options: Pick<S3ServerOptions, 'port' | 'dir' | 're
     `${LOOPBACK}:${options.port}`,
     '--region',
     options.region,
+    ...(options.tls ? ['--cert', options.tls.certFile, '--key', options.tls.keyFile] : []),
     '--quiet',
     'posix',
     '--sidecar',
@@ -69,7 +72,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   await mkdir(data, { recursive: true });
   await mkdir(meta, { recursive: true });
 
-  const endpoint = `http://${LOOPBACK}:${options.port}`;
+  const endpoint = `${options.tls ? 'https' : 'http'}://${LOOPBACK}:${options.port}`;
   const child = spawnManaged({
     name: 'S3 server',
     command: options.binary,

@@ -2,12 +2,20 @@
 export interface ServiceCoordinates {
   temporalAddress: string;
   namespace: string;
+  /** More of Temporal's standard variables (TEMPORAL_TLS_*, TEMPORAL_API_KEY…) that reach this server. */
+  temporalEnv?: Record<string, string>;
   s3: { endpoint: string; region: string; bucket: string; accessKey: string; secretKey: string };
 }
 
 /** The environment variables that point the API or a worker process at those services. */
-export function serviceEnvironment({ temporalAddress, namespace, s3 }: ServiceCoordinates): Record<string, string> {
+export function serviceEnvironment({
+  temporalAddress,
+  namespace,
+  temporalEnv,
+  s3,
+}: ServiceCoordinates): Record<string, string> {
   return {
+    ...temporalEnv,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: namespace,
     S3_ENDPOINT: s3.endpoint,

@@ -65,6 +65,11 @@ export interface OperationOutput {
 
 /** What the job reports while it runs; carried by heartbeat details, so it writes no history event. */
 export interface JobProgress {
+  /**
+   * When the job's first attempt started on a worker: `running` and `startedAt` mean the job
+   * runs, not that it waits for a free worker. Absent in records of operations started before.
+   */
+  startedAt?: string | null;
   percentage: number | null;
   logs: OperationLog[];
   output: OperationOutput;

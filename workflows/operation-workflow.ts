@@ -42,7 +42,8 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
 
-  record.startedAt = new Date().toISOString();
+  // The job's own start, not this moment, is the operation's: the job's result and failure
+  // details carry it (no command here, so histories recorded before this line replay alike).
   setStatus(record, 'running');
   try {
     Object.assign(record, await runJob(input));

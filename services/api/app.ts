@@ -4,7 +4,7 @@ import type { Client, Connection } from '@temporalio/client';
 import Fastify from 'fastify';
 import type { ObjectStore } from '../../activities/object-store';
 import type { JobRegistry } from '../../activities/job-registry';
-import type { ApiConfig } from './config';
+import { trustProxyOption, type ApiConfig } from './config';
 import live from './live/live-plugin';
 import { loggerOptions, OneLinePerRequest } from './logger';
 import auth from './plugins/auth';
@@ -14,6 +14,7 @@ import swagger from './plugins/swagger';
 import temporal from './plugins/temporal';
 import createOperationRoute from './routes/create-operation';
 import healthRoutes from './routes/health';
+import { createTemporalProbe } from '../shared/temporal-readiness';
 import jobRoutes from './routes/jobs';
 import operationFileRoutes from './routes/operation-files';
 import operationRoutes from './routes/operations';
@@ -52,6 +53,8 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,
     logController: new OneLinePerRequest(),
+    // Behind a TLS-terminating proxy: request.protocol (the cookie's Secure flag) and request.ip (logs) come from it.
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // JSON, and multipart for uploads (read by the create route as it streams): every other content type answers 415.
@@ -74,12 +77,19 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     deadlineMs: config.TEMPORAL_CALL_TIMEOUT_MS,
   });
 
-  await app.register(healthRoutes, { objectStore });
+  const temporalProbe = createTemporalProbe(config.temporal);
+  app.addHook('onClose', () => temporalProbe.close());
+  await app.register(healthRoutes, { objectStore, temporalProbe });
   await app.register(jobRoutes, { jobs });
   await app.register(createOperationRoute, {
     jobs,
     objectStore,
     maxInputFileBytes: config.MAX_INPUT_FILE_BYTES,
+    uploads: {
+      total: config.UPLOADS_MAX_CONCURRENT,
+      perUser: config.UPLOADS_MAX_PER_USER,
+      stall: { windowMs: config.UPLOAD_STALL_TIMEOUT_MS, minBytes: config.UPLOAD_STALL_MIN_BYTES },
+    },
   });
   // Before the routes it authenticates: those flagged `operationSession` accept its session cookie.
   await app.register(live, { config });

@@ -1,6 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
 import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
+import {
+  readTemporalConnection,
+  TEMPORAL_CONNECTION_VARIABLES,
+  type TemporalConnectionConfig,
+} from '../shared/temporal-connection-config';
 
 const ApiConfig = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'the address the API listens on' }),
@@ -25,20 +30,72 @@ const ApiConfig = Type.Object({
     default: 5000,
     description: 'deadline of each Temporal call, in ms',
   }),
+  UPLOADS_MAX_CONCURRENT: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 32,
+    description: 'multipart uploads in progress at once in one API process (one more answers 429)',
+  }),
+  UPLOADS_MAX_PER_USER: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 4,
+    description: 'multipart uploads one user may have in progress at once in one API process',
+  }),
+  UPLOAD_STALL_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 600_000,
+    default: 30_000,
+    description: 'an upload that brings less than UPLOAD_STALL_MIN_BYTES in this many ms is ended (408)',
+  }),
+  UPLOAD_STALL_MIN_BYTES: Type.Integer({
+    minimum: 1,
+    default: 64 * 1024,
+    description: 'the fewest bytes an upload must bring in each UPLOAD_STALL_TIMEOUT_MS',
+  }),
+  TRUST_PROXY: Type.Optional(
+    Type.String({
+      // true, a hop count, or comma-separated addresses/CIDRs of the proxies.
+      pattern: '^(true|[0-9]{1,2}|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$',
+      description:
+        "behind a TLS-terminating proxy: true, the number of proxy hops, or the proxies' addresses/CIDRs (comma-separated)",
+    }),
+  ),
+  LIVE_STREAMS_PER_USER: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 20,
+    description: 'event streams one user may hold open at once in one API process',
+  }),
   ...temporalConfig,
   ...objectStoreConfig,
   ...loggingConfig,
 });
 
-/** The API's configuration, read once at start. */
-export type ApiConfig = Static<typeof ApiConfig>;
+/** The API's configuration, read once at start; `temporal` comes from Temporal's standard variables. */
+export type ApiConfig = Static<typeof ApiConfig> & { temporal: TemporalConnectionConfig };
 
 /** Reads and validates the API's environment; throws one `ConfigError` naming every bad variable. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   // Checked on the raw values so that it is reported together with any other bad variable.
   const auth = env.AUTH_JWT_SECRET || env.AUTH_JWKS_URL ? [] : ['AUTH_JWT_SECRET or AUTH_JWKS_URL is required'];
-  return loadEnv(ApiConfig, env, auth);
+  const temporal = readTemporalConnection(env);
+  const config = loadEnv(ApiConfig, env, [...auth, ...temporal.problems]);
+  return Object.freeze({ ...config, temporal: temporal.config! });
+}
+
+/** Fastify's `trustProxy` for TRUST_PROXY: whose X-Forwarded-For and X-Forwarded-Proto to believe. */
+export function trustProxyOption(
+  value: string | undefined,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (value === undefined) return false;
+  if (value === 'true') return true;
+  if (/^[0-9]{1,2}$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',');
 }
 
 /** Every variable the API reads, for docs and the compose check. */
-export const API_ENV_VARIABLES = Object.keys(ApiConfig.properties);
+export const API_ENV_VARIABLES = [...Object.keys(ApiConfig.properties), ...TEMPORAL_CONNECTION_VARIABLES];

@@ -24,6 +24,22 @@ function isInstalled(name: string): boolean {
   }
 }
 
+/** Query parameters whose values are safe to log; every other value may be a credential (`?access_token=…`). */
+const LOGGED_QUERY_PARAMETERS = new Set(['status', 'job', 'pageSize', 'wait']);
+
+/** The request's URL as a log shows it: the path, and the query with every value not known to be safe redacted. */
+export function loggedUrl(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark === -1) return url;
+  const query = new URLSearchParams(url.slice(mark + 1));
+  const shown = [...query].map(([name, value]) =>
+    LOGGED_QUERY_PARAMETERS.has(name)
+      ? `${encodeURIComponent(name)}=${encodeURIComponent(value)}`
+      : `${encodeURIComponent(name)}=[redacted]`,
+  );
+  return `${url.slice(0, mark)}?${shown.join('&')}`;
+}
+
 /** One log line per request, when it completes, instead of Fastify's two: logging is a visible share of a request's CPU. */
 export class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
@@ -32,7 +48,9 @@ export class OneLinePerRequest extends LogController {
     if (this.isLogDisabled(request)) return;
     const fields = {
       method: request.method,
-      url: request.url,
+      url: loggedUrl(request.url),
+      // The client's address: behind a proxy (TRUST_PROXY), the one it forwarded.
+      client: request.ip,
       statusCode: reply.statusCode,
       ms: Math.round(reply.elapsedTime),
     };

@@ -14,14 +14,20 @@ export interface ProblemBody {
   status: number;
   detail?: string;
   errors?: FieldError[];
+  errorCount?: number;
   [extension: string]: unknown;
 }
+
+/** A problem lists at most this many failing fields, and says how many there were. */
+export const MAX_LISTED_ERRORS = 100;
 
 export interface HttpProblemOptions {
   /** A URI naming the kind of problem; `about:blank` means "just the HTTP status". */
   type?: string;
   title?: string;
   errors?: FieldError[];
+  /** How many fields failed, when `errors` was already cut to a listing; else its length. */
+  errorCount?: number;
   headers?: Record<string, string>;
   /** Extra members of the problem object (RFC 9457 §3.2). */
   extensions?: Record<string, unknown>;
@@ -57,7 +63,12 @@ export function problemBody(status: number, detail: string | undefined, options:
     title: options.title ?? STATUS_CODES[status] ?? 'Error',
     status,
     ...(detail === undefined ? {} : { detail }),
-    ...(options.errors ? { errors: options.errors } : {}),
+    ...(options.errors
+      ? {
+          errors: options.errors.slice(0, MAX_LISTED_ERRORS),
+          errorCount: Math.max(options.errorCount ?? 0, options.errors.length),
+        }
+      : {}),
   };
 }
 

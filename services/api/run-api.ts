@@ -7,6 +7,10 @@ import { buildApp } from './app';
 import { loadApiConfig, type ApiConfig } from './config';
 import { objectStoreSettings } from '../shared/config-parts';
 import { startMetricsServer } from '../shared/metrics-server';
+import { createTemporalProbe } from '../shared/temporal-readiness';
+
+/** How long the start-up check of Temporal may take before the API listens anyway. */
+const STARTUP_CHECK_MS = 5000;
 
 /**
  * Runs the API process: configuration, Temporal, the object store, then the listener; closes
@@ -14,8 +18,9 @@ import { startMetricsServer } from '../shared/metrics-server';
  */
 export async function runApi(jobs: JobRegistry): Promise<void> {
   const config = readConfig();
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // Lazy: an API whose Temporal is down still starts, says why once, and answers 503 on /readyz.
+  const connection = Connection.lazy(config.temporal.connectionOptions);
+  const client = new Client({ connection, namespace: config.temporal.namespace });
   const objectStore = createObjectStore(objectStoreSettings(config));
   const app = await buildApp({ config, temporal: { client, connection }, objectStore, jobs });
   collectDefaultMetrics({ register: app.metrics.registry });
@@ -25,6 +30,12 @@ export async function runApi(jobs: JobRegistry): Promise<void> {
     // Not fatal: /readyz reports the object store until it answers.
     app.log.warn({ err: error }, 'could not check the bucket');
   }
+
+  const probe = createTemporalProbe(config.temporal);
+  const problem = await probe.problem(STARTUP_CHECK_MS);
+  await probe.close();
+  if (problem) app.log.warn(`Temporal is not ready: ${problem}`);
+  else app.log.info(`Temporal at ${config.temporal.summary}`);
 
   await app.listen({ host: config.HOST, port: config.PORT });
   const metricsServer = config.METRICS_PORT

@@ -9,8 +9,15 @@ export interface TokenVerifierOptions {
   audience?: string;
 }
 
-/** Checks a bearer token and answers its user id (`sub`); rejects on any fault. */
-export type TokenVerifier = (token: string) => Promise<string>;
+/** Who a verified bearer token names, and until when it may be used. */
+export interface TokenIdentity {
+  userId: string;
+  /** The token's `exp`: nothing opened with it (a session, a stream) lasts longer. */
+  expiresAt: Date;
+}
+
+/** Checks a bearer token and answers its user id (`sub`) and expiry; rejects on any fault. */
+export type TokenVerifier = (token: string) => Promise<TokenIdentity>;
 
 /** Asymmetric algorithms accepted from a JWKS; HMAC is only ever checked against the configured secret. */
 const ASYMMETRIC_ALGORITHMS = [
@@ -26,8 +33,8 @@ const ASYMMETRIC_ALGORITHMS = [
   'EdDSA',
 ];
 
-/** The longest user id the API accepts: it ends up in a search attribute and in logs. */
-export const MAX_USER_ID_LENGTH = 256;
+/** The longest user id the API accepts: SQL visibility keeps a Keyword search attribute in 255 characters. */
+export const MAX_USER_ID_LENGTH = 255;
 
 /** A clock skew allowance for `exp` and `nbf` between the issuer and this process. */
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -60,10 +67,29 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       audience: options.audience,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
-    const subject = payload.sub;
-    if (typeof subject !== 'string' || subject.length === 0 || subject.length > MAX_USER_ID_LENGTH) {
-      throw new InvalidSubjectError(`"sub" must be a string of 1 to ${MAX_USER_ID_LENGTH} characters`);
-    }
-    return subject;
+    const problem = userIdProblem(payload.sub);
+    if (problem) throw new InvalidSubjectError(`The token's "sub" cannot be a user id: ${problem}.`);
+    return { userId: payload.sub as string, expiresAt: new Date((payload.exp as number) * 1000) };
   };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why a `sub` cannot be stored faithfully as the `userId` search attribute, or null. Temporal
+ * turns lone surrogates into U+FFFD (two users would share one list), NUL and other controls
+ * break visibility queries, SQL visibility keeps 255 characters, and edge whitespace is
+ * ignored by some SQL collations.
+ */
+export function userIdProblem(subject: unknown): string | null {
+  if (typeof subject !== 'string') return 'it is not a string';
+  if (subject.length === 0 || subject.length > MAX_USER_ID_LENGTH) {
+    return `it must be 1 to ${MAX_USER_ID_LENGTH} characters long`;
+  }
+  if (LONE_SURROGATE.test(subject)) return 'it contains a lone surrogate (not valid Unicode)';
+  if (subject.includes('\uFFFD')) return 'it contains U+FFFD, the replacement character';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(subject)) return 'it contains a control character';
+  if (subject.trim() !== subject) return 'it begins or ends with whitespace';
+  return null;
 }

@@ -3,18 +3,11 @@ import { Type } from 'typebox';
 const port = (description: string, defaultValue?: number) =>
   Type.Integer({ minimum: 1, maximum: 65535, description, ...(defaultValue ? { default: defaultValue } : {}) });
 
-/** Where Temporal is, shared by the API and the worker. */
+/**
+ * The task queue, shared by the API and the worker. Where Temporal is and how to reach it come
+ * from Temporal's standard variables instead (temporal-connection-config.ts).
+ */
 export const temporalConfig = {
-  TEMPORAL_ADDRESS: Type.String({
-    pattern: '^[^\\s/]+:\\d+$',
-    default: '127.0.0.1:7233',
-    description: 'host:port of the Temporal frontend',
-  }),
-  TEMPORAL_NAMESPACE: Type.String({
-    pattern: '^[A-Za-z0-9._-]{1,255}$',
-    default: 'default',
-    description: 'a Temporal namespace name',
-  }),
   TEMPORAL_TASK_QUEUE: Type.String({
     pattern: '^[A-Za-z0-9._-]{1,255}$',
     default: 'operations',

@@ -2,6 +2,11 @@ import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
 import { Duration } from '../shared/duration';
 import { loggingConfig, objectStoreConfig, port, temporalConfig } from '../shared/config-parts';
+import {
+  readTemporalConnection,
+  TEMPORAL_CONNECTION_VARIABLES,
+  type TemporalConnectionConfig,
+} from '../shared/temporal-connection-config';
 
 const WorkerConfig = Type.Object({
   WORKER_HEARTBEAT_THROTTLE_MS: Type.Integer({
@@ -30,13 +35,15 @@ const WorkerConfig = Type.Object({
   ...loggingConfig,
 });
 
-/** The worker's configuration, read once at start. */
-export type WorkerConfig = Static<typeof WorkerConfig>;
+/** The worker's configuration, read once at start; `temporal` comes from Temporal's standard variables. */
+export type WorkerConfig = Static<typeof WorkerConfig> & { temporal: TemporalConnectionConfig };
 
 /** Reads and validates the worker's environment; throws one `ConfigError` naming every bad variable. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  return loadEnv(WorkerConfig, env);
+  const temporal = readTemporalConnection(env);
+  const config = loadEnv(WorkerConfig, env, temporal.problems);
+  return Object.freeze({ ...config, temporal: temporal.config! });
 }
 
 /** Every variable the worker reads, for docs and the compose check. */
-export const WORKER_ENV_VARIABLES = Object.keys(WorkerConfig.properties);
+export const WORKER_ENV_VARIABLES = [...Object.keys(WorkerConfig.properties), ...TEMPORAL_CONNECTION_VARIABLES];

@@ -15,6 +15,7 @@ import { createOperationsWorker } from './create-worker';
 import { ensureCleanupSchedule } from './ensure-cleanup-schedule';
 import { durationMs } from '../shared/duration';
 import { startMetricsServer } from '../shared/metrics-server';
+import { createTemporalProbe, TemporalNotReadyError, waitForTemporal } from '../shared/temporal-readiness';
 import { createWorkerMetrics } from './worker-metrics';
 
 const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
@@ -26,6 +27,9 @@ const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
   trace: 'TRACE',
   silent: 'ERROR',
 };
+
+/** How long the worker waits at start for Temporal to be usable before it stops with the reason. */
+const STARTUP_WAIT_MS = 10_000;
 
 /** Prometheus scrapes the worker from outside its container. */
 const WORKER_METRICS_HOST = '0.0.0.0';
@@ -52,9 +56,18 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
   Runtime.install({ logger: new DefaultLogger(SDK_LOG_LEVELS[config.LOG_LEVEL]) });
   const objectStore = createObjectStore(objectStoreSettings(config));
   await objectStore.ensureBucket();
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS, plugins: connectionPlugins });
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  // Checked before connecting, since the SDK's connection errors name neither the cause nor the variable.
+  const probe = createTemporalProbe(config.temporal);
+  const problem = await waitForTemporal(probe, STARTUP_WAIT_MS);
+  await probe.close();
+  if (problem) throw new TemporalNotReadyError(`Temporal is not ready: ${problem}`);
+  const clientConnection = await Connection.connect(config.temporal.connectionOptions);
+  Runtime.instance().logger.info(`Temporal at ${config.temporal.summary}`);
+  const connection = await NativeConnection.connect({
+    ...config.temporal.connectionOptions,
+    plugins: connectionPlugins,
+  });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const metrics = createWorkerMetrics();
   const metricsServer = config.WORKER_METRICS_PORT
     ? await startMetricsServer(metrics.registry, WORKER_METRICS_HOST, config.WORKER_METRICS_PORT)
@@ -66,7 +79,7 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
     });
     const worker = await createOperationsWorker({
       connection,
-      namespace: config.TEMPORAL_NAMESPACE,
+      namespace: config.temporal.namespace,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       jobs,
       objectStore,

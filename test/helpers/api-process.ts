@@ -11,6 +11,8 @@ const TAIL_LINES = 40;
 export interface ApiServices {
   temporalAddress: string;
   namespace: string;
+  /** More of Temporal's standard variables (TLS files…), when the server needs them. */
+  temporalEnv?: Record<string, string>;
   s3: { endpoint: string; region: string; bucket: string; accessKey: string; secretKey: string };
 }
 

@@ -37,8 +37,8 @@ export async function startTestApi(
     ...env,
     TEMPORAL_TASK_QUEUE: taskQueue,
   });
-  const connection = await Connection.connect({ address: services.temporalAddress });
-  const client = new Client({ connection, namespace: services.namespace });
+  const connection = await Connection.connect(config.temporal.connectionOptions);
+  const client = new Client({ connection, namespace: config.temporal.namespace });
   const app = await buildApp({
     config,
     temporal: { client, connection },

@@ -23,19 +23,26 @@ export default async function setup(project: TestProject) {
     project.provide('testServices', {
       temporalAddress: services.temporalAddress,
       namespace: services.namespace,
+      temporalEnv: services.temporalEnv,
       s3: services.s3,
       processIds: services.processIds,
     });
-    bundleDir = await mkdtemp(join(tmpdir(), 'temporal-operations-bundle-'));
-    const bundlePath = join(bundleDir, 'workflow-bundle.js');
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
-    await writeFile(bundlePath, code);
-    project.provide('workflowBundlePath', bundlePath);
+    bundleDir = await provideWorkflowBundle(project);
   } catch (error) {
     await teardown(services, bundleDir);
     throw error;
   }
   return () => teardown(services, bundleDir);
+}
+
+/** Bundles the workflow code once per run and provides its path; returns the folder to remove at teardown. */
+export async function provideWorkflowBundle(project: TestProject): Promise<string> {
+  const bundleDir = await mkdtemp(join(tmpdir(), 'temporal-operations-bundle-'));
+  const bundlePath = join(bundleDir, 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  await writeFile(bundlePath, code);
+  project.provide('workflowBundlePath', bundlePath);
+  return bundleDir;
 }
 
 async function teardown(services: DevServices, bundleDir: string | undefined): Promise<void> {

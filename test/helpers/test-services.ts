@@ -4,6 +4,8 @@ import { inject } from 'vitest';
 export interface TestServices {
   temporalAddress: string;
   namespace: string;
+  /** More of Temporal's standard variables (TLS files…) that reach the server, when it needs them. */
+  temporalEnv?: Record<string, string>;
   s3: { endpoint: string; region: string; bucket: string; accessKey: string; secretKey: string };
   /** Pids of the servers the run started; empty when TEMPORAL_ADDRESS and S3_ENDPOINT name external ones. */
   processIds: number[];

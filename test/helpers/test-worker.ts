@@ -5,6 +5,11 @@ import type { JobRegistry } from '../../activities/job-registry';
 import { createObjectStore, type ObjectStore } from '../../activities/object-store';
 import { jobRegistry } from '../../jobs';
 import { createOperationsWorker } from '../../services/worker/create-worker';
+import { serviceEnvironment } from '../../dev/service-environment';
+import {
+  readTemporalConnection,
+  type TemporalConnectionConfig,
+} from '../../services/shared/temporal-connection-config';
 import { testServices, workflowBundlePath } from './test-services';
 
 /** A unique task queue, so tests never pick up each other's operations. */
@@ -17,11 +22,18 @@ export function testObjectStore(): ObjectStore {
   return createObjectStore(testServices().s3);
 }
 
+/** How the services reach this test run's Temporal, read from the same variables they are given. */
+export function testTemporalConnection(): TemporalConnectionConfig {
+  const { config, problems } = readTemporalConnection(serviceEnvironment(testServices()));
+  if (!config) throw new Error(problems.join('; '));
+  return config;
+}
+
 /** A Temporal client on this test run's server; close its connection when done. */
 export async function testClient(): Promise<Client> {
-  const services = testServices();
-  const connection = await Connection.connect({ address: services.temporalAddress });
-  return new Client({ connection, namespace: services.namespace });
+  const temporal = testTemporalConnection();
+  const connection = await Connection.connect(temporal.connectionOptions);
+  return new Client({ connection, namespace: temporal.namespace });
 }
 
 export interface TestWorker {
@@ -40,12 +52,16 @@ export async function startTestWorker(
     shutdownGraceMs?: number;
     retentionMs?: number;
     orphanGraceMs?: number;
+    /** How many jobs run at once. @default 50 */
+    maxConcurrentJobs?: number;
+    /** Another workflow bundle than this run's (a changed workflow, for versioning tests). */
+    workflowBundleCode?: string;
   } = {},
 ): Promise<TestWorker> {
   quietSdkLogs();
   const services = testServices();
   const taskQueue = options.taskQueue ?? uniqueTaskQueue();
-  const connection = await NativeConnection.connect({ address: services.temporalAddress });
+  const connection = await NativeConnection.connect(testTemporalConnection().connectionOptions);
   const client = await testClient();
   const worker = await createOperationsWorker({
     connection,
@@ -54,9 +70,11 @@ export async function startTestWorker(
     jobs: options.jobs ?? jobRegistry,
     objectStore: testObjectStore(),
     heartbeatThrottleMs: options.heartbeatThrottleMs ?? 200,
-    maxConcurrentJobs: 50,
+    maxConcurrentJobs: options.maxConcurrentJobs ?? 50,
     shutdownGraceMs: options.shutdownGraceMs ?? 1000,
-    workflowBundle: { codePath: workflowBundlePath() },
+    workflowBundle: options.workflowBundleCode
+      ? { code: options.workflowBundleCode }
+      : { codePath: workflowBundlePath() },
     cleanup: {
       client,
       retentionMs: options.retentionMs ?? 7 * 86_400_000,
@@ -64,14 +82,19 @@ export async function startTestWorker(
     },
   });
   const running = worker.run();
+  let stopped: Promise<void> | undefined;
   return {
     worker,
     taskQueue,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await connection.close();
-      await client.connection.close();
+    stop() {
+      // Idempotent: a test may stop its worker midway (a deploy) and afterAll stops it again.
+      stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+        await client.connection.close();
+      })();
+      return stopped;
     },
   };
 }

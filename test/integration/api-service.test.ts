@@ -65,7 +65,7 @@ describe('when Temporal and the object store are down', () => {
       S3_SECRET_KEY: services.s3.secretKey,
       LOG_LEVEL: 'silent',
     });
-    connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+    connection = Connection.lazy(config.temporal.connectionOptions);
     const client = new Client({ connection });
     const objectStore = createObjectStore({ ...services.s3, endpoint: config.S3_ENDPOINT });
     down = await buildApp({ config, temporal: { client, connection }, objectStore, jobs: jobRegistry });

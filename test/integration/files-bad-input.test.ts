@@ -244,11 +244,11 @@ describe('POST /v1/operations (multipart) with the object store down', () => {
   beforeAll(async () => {
     const services = testServices();
     const closedPort = await freePort();
-    connection = await Connection.connect({ address: services.temporalAddress });
+    connection = await Connection.connect(api.config.temporal.connectionOptions);
     const s3 = { ...services.s3, endpoint: `http://127.0.0.1:${closedPort}` };
     app = await buildApp({
       config: { ...api.config, S3_ENDPOINT: s3.endpoint },
-      temporal: { client: new Client({ connection, namespace: services.namespace }), connection },
+      temporal: { client: new Client({ connection, namespace: api.config.temporal.namespace }), connection },
       objectStore: createObjectStore(s3),
       jobs: jobRegistry,
     });

@@ -185,11 +185,13 @@ describe('GET /v1/operations/{id}/events', () => {
 });
 
 describe('browser sessions', () => {
+  /** Opens a session with a bearer token valid for an hour: the session's own 15 minutes are then the limit. */
   async function openSession(userId: string, id: string) {
+    const token = await signTestToken(userId, { expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     return api.app.inject({
       method: 'POST',
       url: `/v1/operations/${id}/browser-session`,
-      headers: await authHeader(userId),
+      headers: { authorization: `Bearer ${token}` },
     });
   }
 

@@ -20,10 +20,26 @@ describe('problemFromError', () => {
         status: 422,
         detail: 'Bad params',
         errors: [{ path: '/params/type', message: 'is required' }],
+        errorCount: 1,
       },
       headers: { 'x-a': 'b' },
       serverError: false,
     });
+  });
+
+  it('lists at most 100 failing fields, with how many failed', () => {
+    const errors = Array.from({ length: 250 }, (_, i) => ({
+      path: `/params/productIds/${i}`,
+      message: 'must be integer',
+    }));
+    const { body } = problemFromError(
+      new HttpProblem(422, 'Bad params', { errors: errors.slice(0, 100), errorCount: 200_001 }),
+    );
+    expect(body.errors).toHaveLength(100);
+    expect(body.errorCount).toBe(200_001);
+    const uncut = problemFromError(new HttpProblem(400, 'Bad query', { errors })).body;
+    expect(uncut.errors).toEqual(errors.slice(0, 100));
+    expect(uncut.errorCount).toBe(250);
   });
 
   it('gives the same body for every missing operation', () => {

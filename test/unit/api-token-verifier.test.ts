@@ -14,7 +14,11 @@ describe('createTokenVerifier', () => {
   const verify = createTokenVerifier({ secret });
 
   it('answers the sub of a valid HS256 token', async () => {
-    await expect(verify(await hs256({ sub: 'alice', exp: inOneMinute() }))).resolves.toBe('alice');
+    const exp = inOneMinute();
+    await expect(verify(await hs256({ sub: 'alice', exp }))).resolves.toEqual({
+      userId: 'alice',
+      expiresAt: new Date(exp * 1000),
+    });
   });
 
   it('refuses alg none, other algorithms, expiry, and a missing or unusable sub', async () => {
@@ -27,17 +31,35 @@ describe('createTokenVerifier', () => {
       await hs256({ sub: 'alice' }),
       await hs256({ exp: inOneMinute() }),
       await hs256({ sub: '', exp: inOneMinute() }),
-      await hs256({ sub: 'x'.repeat(257), exp: inOneMinute() }),
+      await hs256({ sub: 'x'.repeat(256), exp: inOneMinute() }),
       await hs256({ sub: ['alice'], exp: inOneMinute() }),
       'a.b.c',
     ];
     for (const token of refused) await expect(verify(token)).rejects.toThrow();
   });
 
+  it.each([
+    ['a lone high surrogate', 'alice\uD800', /lone surrogate/],
+    ['a lone low surrogate', '\uDC00bob', /lone surrogate/],
+    ['the replacement character', 'alice\uFFFD', /U\+FFFD/],
+    ['NUL', 'al\u0000ice', /control character/],
+    ['a C1 control', 'al\u0085ice', /control character/],
+    ['edge whitespace', ' alice', /whitespace/],
+    ['256 characters', 'x'.repeat(256), /1 to 255 characters/],
+  ])('refuses a sub Temporal cannot store faithfully: %s', async (_kind, sub, reason) => {
+    await expect(verify(await hs256({ sub, exp: inOneMinute() }))).rejects.toThrow(reason);
+  });
+
+  it('accepts 255 characters, and letters of every script', async () => {
+    for (const sub of ['x'.repeat(255), 'Jürgen Straße', '山田太郎', '😀 user']) {
+      await expect(verify(await hs256({ sub, exp: inOneMinute() }))).resolves.toMatchObject({ userId: sub });
+    }
+  });
+
   it('checks issuer and audience when configured', async () => {
     const strict = createTokenVerifier({ secret, issuer: 'https://issuer.test', audience: 'ops' });
     const good = await hs256({ sub: 'alice', exp: inOneMinute(), iss: 'https://issuer.test', aud: 'ops' });
-    await expect(strict(good)).resolves.toBe('alice');
+    await expect(strict(good)).resolves.toMatchObject({ userId: 'alice' });
     await expect(strict(await hs256({ sub: 'alice', exp: inOneMinute(), aud: 'ops' }))).rejects.toThrow();
     await expect(
       strict(await hs256({ sub: 'alice', exp: inOneMinute(), iss: 'https://issuer.test' })),

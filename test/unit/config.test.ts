@@ -49,8 +49,7 @@ describe('loadApiConfig', () => {
       AUTH_JWT_SECRET: SECRET,
       MAX_INPUT_FILE_BYTES: 100 * 1024 * 1024,
       TEMPORAL_CALL_TIMEOUT_MS: 5000,
-      TEMPORAL_ADDRESS: '127.0.0.1:7233',
-      TEMPORAL_NAMESPACE: 'default',
+      temporal: { address: '127.0.0.1:7233', namespace: 'default', connectionOptions: { address: '127.0.0.1:7233' } },
       TEMPORAL_TASK_QUEUE: 'operations',
       S3_ENDPOINT: 'http://127.0.0.1:7070',
       S3_REGION: 'us-east-1',
@@ -75,7 +74,7 @@ describe('loadApiConfig', () => {
       HOST: '0.0.0.0',
       PORT: 8080,
       METRICS_PORT: 9464,
-      TEMPORAL_ADDRESS: 'temporal:7233',
+      temporal: { address: 'temporal:7233' },
       S3_ENDPOINT: 'http://minio:9000',
       LOG_LEVEL: 'debug',
     });
@@ -102,6 +101,9 @@ describe('loadApiConfig', () => {
     ['METRICS_PORT', '-1'],
     ['MAX_INPUT_FILE_BYTES', '0'],
     ['TEMPORAL_CALL_TIMEOUT_MS', '10'],
+    ['LIVE_STREAMS_PER_USER', '0'],
+    ['UPLOADS_MAX_PER_USER', '0'],
+    ['UPLOAD_STALL_TIMEOUT_MS', '10'],
     ['TEMPORAL_ADDRESS', 'temporal'],
     ['TEMPORAL_ADDRESS', 'http://temporal:7233'],
     ['TEMPORAL_NAMESPACE', 'two words'],
@@ -171,8 +173,7 @@ describe('loadWorkerConfig', () => {
       WORKER_SHUTDOWN_GRACE_MS: 30_000,
       OPERATION_RETENTION: '7d',
       CLEANUP_INTERVAL: '1h',
-      TEMPORAL_ADDRESS: '127.0.0.1:7233',
-      TEMPORAL_NAMESPACE: 'default',
+      temporal: { address: '127.0.0.1:7233', namespace: 'default' },
       TEMPORAL_TASK_QUEUE: 'operations',
       S3_ENDPOINT: 'http://127.0.0.1:7070',
       S3_REGION: 'us-east-1',
@@ -236,7 +237,13 @@ describe('.env.example', () => {
   });
 
   it('shows the defaults the code uses', () => {
-    const defaults: Record<string, unknown> = { ...loadWorkerConfig(S3_KEYS), ...loadApiConfig(API_ENV) };
+    const api = loadApiConfig(API_ENV);
+    const defaults: Record<string, unknown> = {
+      ...loadWorkerConfig(S3_KEYS),
+      ...api,
+      TEMPORAL_ADDRESS: api.temporal.address,
+      TEMPORAL_NAMESPACE: api.temporal.namespace,
+    };
     for (const { name, value } of entries) {
       if (name in S3_KEYS || name === 'AUTH_JWT_SECRET' || !(name in defaults)) {
         expect(value, `${name} has no default in the code`).toBe('');

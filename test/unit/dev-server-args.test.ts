@@ -24,6 +24,12 @@ describe('temporalDevServerArgs', () => {
       'operationStatus=Keyword',
       '--dynamic-config-value',
       'frontend.enableServerVersionCheck=false',
+      '--dynamic-config-value',
+      'matching.enableFairness=true',
+      '--dynamic-config-value',
+      'matching.numTaskqueueReadPartitions=1',
+      '--dynamic-config-value',
+      'matching.numTaskqueueWritePartitions=1',
       '--log-level',
       'warn',
     ]);

@@ -80,9 +80,11 @@ describe('docker-compose.yml', () => {
   });
 
   it('passes tunables through with the same defaults as the code', () => {
+    const api = loadApiConfig(OPERATOR_ENV);
     const defaults: Record<string, unknown> = {
       ...loadWorkerConfig(OPERATOR_ENV),
-      ...loadApiConfig(OPERATOR_ENV),
+      ...api,
+      TEMPORAL_NAMESPACE: api.temporal.namespace,
     };
     for (const name of ['api', 'worker']) {
       for (const [variable, value] of Object.entries(raw.services[name]!.environment ?? {})) {
@@ -149,7 +151,7 @@ describe('docker-compose.yml', () => {
     expect(registered).toEqual(expected);
 
     const script = scriptOf(setup);
-    expect(script).toContain('temporal operator search-attribute create');
+    expect(script).toContain('operator search-attribute create');
     expect(script).toContain('OPERATION_SEARCH_ATTRIBUTES');
   });
 

@@ -20,7 +20,16 @@ describe('jobRegistry.checkParams', () => {
     expect(jobRegistry.checkParams('OperationExampleJob', {})).toEqual({
       ok: false,
       errors: [{ path: '/params/type', message: 'is required' }],
+      errorCount: 1,
     });
+  });
+
+  it('lists the first 100 of 200,001 failing fields of a hostile body, and counts them all', () => {
+    const check = jobRegistry.checkParams('ExportProductsJob', {
+      productIds: Array.from({ length: 200_000 }, () => 'x'),
+    });
+    expect(check).toMatchObject({ ok: false, errorCount: 200_001 });
+    expect(check.ok ? [] : check.errors).toHaveLength(100);
   });
 
   it('refuses an unknown job', () => {

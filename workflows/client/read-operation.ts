@@ -1,5 +1,7 @@
 import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type Payload } from '@temporalio/common';
+import { optionalTsToDate } from '@temporalio/common/lib/time';
+import proto from '@temporalio/proto';
 import {
   FINISHED_STATUSES,
   getOperationQuery,
@@ -100,7 +102,7 @@ async function readRunning(
       'created') as OperationStatus;
     record = await fromStartEvent(client, handle.workflowId, read, { status });
   }
-  return mergeProgress(record, liveProgress(client, description));
+  return mergeProgress(record, jobActivity(description), liveProgress(client, description));
 }
 
 async function readFailed(client: Client, handle: WorkflowHandle, read: InternalRead): Promise<OperationRecord> {
@@ -117,19 +119,49 @@ async function readFailed(client: Client, handle: WorkflowHandle, read: Internal
   throw new Error(`Operation ${handle.workflowId} is failed in Temporal but returned a result`);
 }
 
+type PendingActivity = NonNullable<Description['raw']['pendingActivities']>[number];
+
+/** The job activity, while it is pending (scheduled, running, or waiting to be retried). */
+function jobActivity(description: Description): PendingActivity | undefined {
+  return description.raw.pendingActivities?.find((activity) => activity.activityType?.name === 'runJob');
+}
+
 /** The latest heartbeat details of the job activity, if it is pending. */
 function liveProgress(client: Client, description: Description): JobProgress | null {
-  const pending = description.raw.pendingActivities?.find((activity) => activity.activityType?.name === 'runJob');
-  const payload = pending?.heartbeatDetails?.payloads?.[0];
+  const payload = jobActivity(description)?.heartbeatDetails?.payloads?.[0];
   if (!payload) return null;
   return client.options.loadedDataConverter.payloadConverter.fromPayload(payload as Payload) as JobProgress;
 }
 
-function mergeProgress(record: OperationRecord, progress: JobProgress | null): OperationRecord {
+function mergeProgress(
+  record: OperationRecord,
+  job: PendingActivity | undefined,
+  progress: JobProgress | null,
+): OperationRecord {
   // The describe came before the query: once the workflow has recorded the job's result, its
   // heartbeat details are older than the record and must not overwrite it.
-  if (!progress || FINISHED_STATUSES.includes(record.status)) return record;
-  return { ...record, percentage: progress.percentage, logs: progress.logs, output: progress.output };
+  if (FINISHED_STATUSES.includes(record.status)) return record;
+  // The workflow reads `running` once it has scheduled the job; the job runs once a worker took it.
+  if (record.status === 'running' && !progress && isWaitingForFirstWorker(job)) {
+    return { ...record, status: 'created', startedAt: null };
+  }
+  const startedAt = progress?.startedAt ?? record.startedAt ?? optionalTsToDate(job?.lastStartedTime)?.toISOString();
+  if (!progress) return { ...record, startedAt: startedAt ?? null };
+  return {
+    ...record,
+    startedAt: startedAt ?? null,
+    percentage: progress.percentage,
+    logs: progress.logs,
+    output: progress.output,
+  };
+}
+
+/** Scheduled and never started: no worker has picked the job up yet (a retry's wait is not that). */
+function isWaitingForFirstWorker(job: PendingActivity | undefined): boolean {
+  return (
+    job?.state === proto.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED &&
+    (job.attempt ?? 1) <= 1
+  );
 }
 
 /** Rebuilds a record from the workflow's input, read from its first history event. */

@@ -12,6 +12,7 @@ import {
 } from '../definitions';
 import { initialOperationRecord } from '../initial-record';
 import { withDeadline } from './deadline';
+import { fairnessKeyOf } from './fairness-key';
 import { idempotentOperationId, newOperationId } from './operation-ids';
 import { readOperation } from './read-operation';
 
@@ -54,6 +55,7 @@ export async function startOperation(
   const id =
     request.id ??
     (request.idempotencyKey ? await idempotentOperationId(request.userId, request.idempotencyKey) : newOperationId());
+  const fairnessKey = await fairnessKeyOf(request.userId);
   const input: OperationInput = {
     id,
     job: request.job,
@@ -72,6 +74,8 @@ export async function startOperation(
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         staticSummary: `${request.job} for ${request.userId}`,
+        // The job activity inherits it: a user's backlog shares dispatch with everyone else's.
+        priority: { fairnessKey },
         typedSearchAttributes: [
           { key: userIdSearchAttribute, value: request.userId },
           { key: operationJobSearchAttribute, value: request.job },

@@ -17,7 +17,10 @@ declare module 'fastify' {
 }
 
 export interface LiveOptions {
-  config: Pick<ApiConfig, 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>;
+  config: Pick<
+    ApiConfig,
+    'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE' | 'LIVE_STREAMS_PER_USER'
+  >;
   /** Time between reads of a watched, running operation. @default 250 */
   watchIntervalMs?: number;
   /** Time between heartbeat comments on event streams. @default 15000 */
@@ -59,9 +62,13 @@ export default fp<LiveOptions>(
       const caller = await app.operationAccess.authenticate(request, id);
       if (request.method !== 'GET' && request.method !== 'HEAD') requireCsrfHeader(request, caller);
       request.userId = caller.userId;
+      request.credentialExpiresAt = caller.expiresAt;
     });
 
-    await app.register(eventsRoute, { heartbeatMs: options.heartbeatMs });
+    await app.register(eventsRoute, {
+      heartbeatMs: options.heartbeatMs,
+      streamsPerUser: options.config.LIVE_STREAMS_PER_USER,
+    });
     await app.register(browserSessionRoutes);
     await app.register(pageRoutes);
   },

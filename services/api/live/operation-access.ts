@@ -16,6 +16,8 @@ export interface OperationCaller {
   via: 'bearer' | 'session-token' | 'cookie';
   /** Set when a session token (bearer or cookie) authenticated the request. */
   session?: OperationSession & { token: string };
+  /** When the credential expires: a session, or a stream opened with it, ends then. */
+  expiresAt: Date;
 }
 
 /** The header a cookie-authenticated POST must carry: cross-site forms cannot set it. */
@@ -51,7 +53,7 @@ export function createOperationAccess(options: TokenVerifierOptions, parseCookie
       throw unauthorized('The session is invalid or expired.');
     }
     if (session.operationId !== id) throw operationNotFound();
-    return { userId: session.userId, via, session };
+    return { userId: session.userId, via, session, expiresAt: session.expiresAt };
   }
 
   return {
@@ -63,7 +65,7 @@ export function createOperationAccess(options: TokenVerifierOptions, parseCookie
         if (!token) throw unauthorized('The Authorization header must be "Bearer <token>".');
         if (looksLikeSessionToken(token)) return fromSession(token, id, 'session-token');
         try {
-          return { userId: await verifyUserToken(token), via: 'bearer' };
+          return { ...(await verifyUserToken(token)), via: 'bearer' };
         } catch (error) {
           request.log.info({ reason: (error as Error).name }, 'bearer token refused');
           throw unauthorized('The bearer token is invalid or expired.');

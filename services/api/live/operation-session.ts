@@ -43,7 +43,8 @@ export interface IssuedSession extends OperationSession {
 
 /** Issues and checks operation-scoped tokens. */
 export interface OperationSessions {
-  issue(userId: string, operationId: string): Promise<IssuedSession>;
+  /** A session for `userId` on one operation, ending no later than `notAfter` (the credential it comes from). */
+  issue(userId: string, operationId: string, notAfter?: Date): Promise<IssuedSession>;
   /** Rejects a token that is forged, expired or not a session token. */
   verify(token: string): Promise<OperationSession & { token: string }>;
 }
@@ -65,8 +66,10 @@ export function createOperationSessions(
   if (!secret) return null;
   const key = new Uint8Array(hkdfSync('sha256', secret, 'temporal-operations', 'operation-session-token v1', 32));
   return {
-    async issue(userId, operationId) {
-      const expiresAt = new Date((Math.floor(Date.now() / 1000) + ttlSeconds) * 1000);
+    async issue(userId, operationId, notAfter) {
+      const ttlEnd = Math.floor(Date.now() / 1000) + ttlSeconds;
+      const end = notAfter ? Math.min(ttlEnd, Math.floor(notAfter.getTime() / 1000)) : ttlEnd;
+      const expiresAt = new Date(end * 1000);
       const token = await new SignJWT({ [OPERATION_CLAIM]: operationId })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuer(ISSUER)

@@ -1,11 +1,13 @@
 import fp from 'fastify-plugin';
 import { HttpProblem } from '../problem';
-import { createTokenVerifier, type TokenVerifierOptions } from '../token-verifier';
+import { createTokenVerifier, InvalidSubjectError, type TokenVerifierOptions } from '../token-verifier';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The caller's user id: the `sub` of a verified bearer token. Empty on public routes. */
     userId: string;
+    /** When the credential of this request expires (bearer token or session); null on public routes. */
+    credentialExpiresAt: Date | null;
   }
   interface FastifyContextConfig {
     /** Serve this route without a token (health, docs, metrics, the page). Routes are protected unless they say so. */
@@ -26,16 +28,19 @@ export default fp<TokenVerifierOptions>(
   async function auth(app, options) {
     const verify = createTokenVerifier(options);
     app.decorateRequest('userId', '');
+    app.decorateRequest('credentialExpiresAt', null);
     app.addHook('onRequest', async (request) => {
       const { config } = request.routeOptions;
       if (request.is404 || config.public || config.operationSession) return;
       const token = bearerToken(request.headers.authorization);
       if (!token) throw unauthorized('A bearer token is required.', 'invalid_request');
       try {
-        request.userId = await verify(token);
+        ({ userId: request.userId, expiresAt: request.credentialExpiresAt } = await verify(token));
       } catch (error) {
-        // The reason helps an operator; the client only learns that the token was refused.
+        // The reason helps an operator; the client only learns that the token was refused,
+        // unless it is well signed and only its subject is unusable: then the fix is the issuer's.
         request.log.info({ reason: (error as Error).name }, 'bearer token refused');
+        if (error instanceof InvalidSubjectError) throw unauthorized(error.message, 'invalid_token');
         throw unauthorized('The bearer token is invalid or expired.', 'invalid_token');
       }
     });

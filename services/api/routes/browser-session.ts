@@ -43,7 +43,8 @@ const browserSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!session) {
         request.userId = caller.userId;
         await readOwnOperation(app, request, id);
-        session = await access.sessions.issue(caller.userId, id);
+        // Never longer than the bearer token it comes from: revoking that token by expiry ends it too.
+        session = await access.sessions.issue(caller.userId, id, caller.expiresAt);
       }
       access.setSessionCookie(reply, session);
       return reply

@@ -19,7 +19,9 @@ import { CreateOperationForm } from '../schemas/create-operation-form';
 import { Operation, operationPath, toOperationJson } from '../schemas/operation';
 import { problemResponses } from '../schemas/problem';
 import { CreateForm } from '../uploads/create-form';
+import type { StallBound } from '../uploads/stall-guard';
 import { startCertainlyRefused } from '../uploads/start-outcome';
+import { UserSlots } from '../user-slots';
 import { validatorCompiler } from '../validator-compiler';
 
 export interface CreateOperationRouteOptions {
@@ -28,6 +30,8 @@ export interface CreateOperationRouteOptions {
   objectStore: ObjectStore;
   /** MAX_INPUT_FILE_BYTES: a larger file answers 413 and nothing is stored. */
   maxInputFileBytes: number;
+  /** Uploads in progress at once (429 beyond), and how slow one may be before it is ended (408). */
+  uploads: { total: number; perUser: number; stall: StallBound };
 }
 
 /** What a create request asks for, whatever its content type. */
@@ -53,8 +57,10 @@ type StartResult = { operation: OperationRecord; created: boolean };
  */
 const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOptions> = async (
   app,
-  { jobs, objectStore, maxInputFileBytes },
+  { jobs, objectStore, maxInputFileBytes, uploads },
 ) => {
+  // Each upload holds a socket, a spool file and a part's buffer while it uploads.
+  const uploadSlots = new UserSlots(uploads.perUser, uploads.total);
   app.post(
     '/v1/operations',
     {
@@ -74,7 +80,7 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
         response: {
           200: { description: 'An idempotent replay: the operation the key started before', ...json(Operation) },
           201: { description: 'The operation was started', ...json(Operation) },
-          ...problemResponses(400, 401, 409, 413, 415, 422, 503),
+          ...problemResponses(400, 401, 408, 409, 413, 415, 422, 429, 503),
         },
       },
     },
@@ -94,8 +100,8 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
     const registered = jobs.get(createRequest.job);
     const checked = jobs.checkParams(createRequest.job, createRequest.params);
     if (!registered || !checked.ok) {
-      const errors = checked.ok ? [] : checked.errors;
-      throw new HttpProblem(422, 'The job or its params are not valid.', { errors });
+      const { errors, errorCount } = checked.ok ? { errors: [], errorCount: 0 } : checked;
+      throw new HttpProblem(422, 'The job or its params are not valid.', { errors, errorCount });
     }
     return { job: registered, params: checked.params, idempotencyKey: createRequest.idempotencyKey };
   }
@@ -126,7 +132,18 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
 
   /** The multipart path: fields, checks, the file into the store under the operation's id, then the start. */
   async function createFromForm(request: FastifyRequest, reply: FastifyReply): Promise<StartResult> {
-    const form = new CreateForm(request, maxInputFileBytes);
+    const slot = uploadSlots.acquire(request.userId);
+    if ('full' in slot) {
+      reply.header('connection', 'close');
+      throw new HttpProblem(
+        429,
+        slot.full === 'user'
+          ? `At most ${uploadSlots.perUser} uploads may be in progress at once per user.`
+          : 'The server takes no more uploads right now.',
+        { headers: { 'retry-after': '5' } },
+      );
+    }
+    const form = new CreateForm(request, maxInputFileBytes, uploads.stall);
     try {
       const fields = await form.readFields();
       const idempotencyKey = idempotencyKeyOf(request, fields.idempotencyKey, 'idempotencyKey');
@@ -160,6 +177,7 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
       if (!result.created && inputFile) await removeStored(request, inputFile);
       return result;
     } finally {
+      slot.release();
       // Refused (or replayed) before the whole body arrived: close rather than read the rest of a large upload.
       if (!request.raw.complete) reply.header('connection', 'close');
     }

@@ -9,10 +9,13 @@ import { HttpProblem, operationNotFound } from '../problem';
 import { OperationIdParams } from '../schemas/common';
 import { Operation, toOperationJson } from '../schemas/operation';
 import { problemResponses } from '../schemas/problem';
+import { UserSlots } from '../user-slots';
 
 export interface EventsRouteOptions {
   /** @default 15000 */
   heartbeatMs?: number;
+  /** Open streams per user in this process; one more answers 429. */
+  streamsPerUser: number;
 }
 
 /**
@@ -30,7 +33,11 @@ const OperationEventSchema = Type.Object({
   retry: Type.Optional(Type.Integer()),
 });
 
+/** setTimeout's longest delay (about 24.8 days); a token valid longer is re-checked on reconnection anyway. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, options) => {
+  const streams = new UserSlots(options.streamsPerUser);
   app.get(
     '/v1/operations/:id/events',
     {
@@ -46,34 +53,57 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
             description: 'An event stream; each `operation` event carries the whole Operation as JSON',
             content: { 'text/event-stream': { schema: OperationEventSchema } },
           },
-          ...problemResponses(401, 404, 503),
+          ...problemResponses(401, 404, 429, 503),
         },
       },
     },
     async (request, reply) => {
       const { id } = request.params;
       if (!isOperationId(id)) throw operationNotFound();
+      const slot = streams.acquire(request.userId);
+      if ('full' in slot) {
+        throw new HttpProblem(429, `At most ${streams.perUser} event streams may be open at once per user.`, {
+          headers: { 'retry-after': '5' },
+        });
+      }
 
       // The hub's first record doubles as the owner check: no extra Temporal call when others already watch.
       const subscription = app.operationHub.subscribe(id);
+      const stop = () => {
+        subscription.close();
+        slot.release();
+      };
       let first: OperationRecord | null;
       try {
         first = await subscription.first;
       } catch (error) {
-        subscription.close();
+        stop();
         if (error instanceof HubClosedError) throw new HttpProblem(503, 'The server is shutting down.');
         throw error;
       }
       if (!first || first.userId !== request.userId) {
-        subscription.close();
+        stop();
         throw operationNotFound();
+      }
+      // HEAD (derived from this GET by Fastify) asks for the headers only: a stream would never end.
+      if (request.method === 'HEAD') {
+        stop();
+        return reply.type('text/event-stream').header('cache-control', 'no-store').send();
       }
 
       // From here on the route writes the response itself; Fastify must not send another.
       reply.hijack();
+      // A stream lasts no longer than the credential that opened it; the client's reconnection then needs a new one.
+      const expiresInMs = (request.credentialExpiresAt?.getTime() ?? Infinity) - Date.now();
+      const expiry = Number.isFinite(expiresInMs)
+        ? setTimeout(() => stream.end(), Math.max(0, Math.min(expiresInMs, MAX_TIMER_MS)))
+        : undefined;
       const stream = new SseStream(reply.raw, {
         heartbeatMs: options.heartbeatMs,
-        onClose: () => subscription.close(),
+        onClose: () => {
+          clearTimeout(expiry);
+          stop();
+        },
       });
       stream.start();
       if (!stream.open) return;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ObjectStore } from '../../../activities/object-store';
+import type { TemporalProbe } from '../../shared/temporal-readiness';
 import { PROBLEM_CONTENT_TYPE } from '../plugins/problem-details';
 import { problemBody } from '../problem';
 import { problemResponses } from '../schemas/problem';
@@ -12,10 +13,10 @@ const CheckResult = Type.Union([Type.Literal('ok'), Type.Literal('failed')]);
 const Checks = Type.Object({ temporal: CheckResult, objectStore: CheckResult });
 
 /** Liveness (the process answers) and readiness (Temporal and the object store answer too). */
-const healthRoutes: FastifyPluginAsyncTypebox<{ objectStore: Pick<ObjectStore, 'ping'> }> = async (
-  app,
-  { objectStore },
-) => {
+const healthRoutes: FastifyPluginAsyncTypebox<{
+  objectStore: Pick<ObjectStore, 'ping'>;
+  temporalProbe: TemporalProbe;
+}> = async (app, { objectStore, temporalProbe }) => {
   app.get(
     '/healthz',
     {
@@ -34,37 +35,31 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ objectStore: Pick<ObjectStore, '
     {
       config: { public: true },
       schema: {
-        summary: 'Readiness: Temporal and the object store answer',
+        summary: 'Readiness: Temporal (with the search attributes) and the object store answer',
         tags: ['service'],
         response: { 200: Type.Object({ status: Type.Literal('ok'), checks: Checks }), ...problemResponses(503) },
       },
     },
     async (request, reply) => {
-      const { connection } = app.temporal;
       const [temporal, store] = await Promise.allSettled([
-        within(
-          connection.withDeadline(Date.now() + READINESS_TIMEOUT_MS, () =>
-            connection.workflowService.getSystemInfo({}),
-          ),
-        ),
+        temporalProbe.problem(READINESS_TIMEOUT_MS),
         within(objectStore.ping(READINESS_TIMEOUT_MS)),
       ]);
+      const temporalCause = temporal.status === 'fulfilled' ? temporal.value : String(temporal.reason);
       const checks = {
-        temporal: temporal.status === 'fulfilled' ? ('ok' as const) : ('failed' as const),
+        temporal: temporalCause === undefined ? ('ok' as const) : ('failed' as const),
         objectStore: store.status === 'fulfilled' ? ('ok' as const) : ('failed' as const),
       };
       if (checks.temporal === 'ok' && checks.objectStore === 'ok') return { status: 'ok' as const, checks };
-      const failed = Object.entries(checks)
-        .filter(([, result]) => result === 'failed')
-        .map(([name]) => name);
+      const causes = [
+        ...(temporalCause === undefined ? [] : [`temporal: ${temporalCause}`]),
+        ...(store.status === 'rejected' ? ['objectStore did not answer'] : []),
+      ];
       request.log.warn(
-        {
-          temporal: temporal.status === 'rejected' ? String(temporal.reason) : 'ok',
-          objectStore: store.status === 'rejected' ? String(store.reason) : 'ok',
-        },
+        { temporal: temporalCause ?? 'ok', objectStore: store.status === 'rejected' ? String(store.reason) : 'ok' },
         'not ready',
       );
-      const body = problemBody(503, `Not ready: ${failed.join(' and ')} did not answer.`, { extensions: { checks } });
+      const body = problemBody(503, `Not ready: ${causes.join('; ')}.`, { extensions: { checks } });
       return reply.code(503).type(PROBLEM_CONTENT_TYPE).send(body);
     },
   );

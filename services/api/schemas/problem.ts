@@ -16,8 +16,11 @@ export const Problem = Type.Object(
           name: Type.Optional(Type.String({ description: 'A query, header or path parameter' })),
           message: Type.String(),
         }),
-        { description: 'The failing fields of a validation error' },
+        { description: 'The failing fields of a validation error (at most 100)', maxItems: 100 },
       ),
+    ),
+    errorCount: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'How many fields failed; errors lists the first 100' }),
     ),
   },
   { additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json)' },

@@ -8,6 +8,7 @@ import { safeFileName } from '../../../activities/safe-file-name';
 import type { StoredFile } from '../../../workflows/definitions';
 import { HttpProblem, type FieldError } from '../problem';
 import { IdempotencyKey, JobName } from '../schemas/common';
+import { watchForStall, type StallBound } from './stall-guard';
 import { uploadStream } from './upload-stream';
 
 /** The text fields of a create form, checked for shape (the job and its params are the route's to check). */
@@ -42,6 +43,7 @@ export class CreateForm {
   constructor(
     private readonly request: FastifyRequest,
     private readonly maxFileBytes: number,
+    private readonly stall: StallBound,
   ) {
     this.parts = request.parts({
       limits: { fileSize: maxFileBytes, fieldSize: MAX_FIELD_BYTES, files: 2, fields: 10, parts: 12 },
@@ -92,7 +94,7 @@ export class CreateForm {
     const contentType = fileContentType(part.mimetype, name);
     let size: number;
     try {
-      ({ size } = await uploadStream(store, key, withinLimit(part, this.maxFileBytes), {
+      ({ size } = await uploadStream(store, key, withinLimit(part, this.maxFileBytes, this.stall), {
         contentType,
         maxBytes: this.maxFileBytes,
       }));
@@ -135,8 +137,9 @@ function checkFields(fields: Record<string, unknown>, beforeFile: boolean): Crea
   let parsed = params;
   if (typeof params === 'string') {
     try {
-      parsed = JSON.parse(params);
-    } catch {
+      parsed = JSON.parse(params, refusePrototypeKeys);
+    } catch (error) {
+      if (error instanceof ForbiddenKeyError) throw badForm(error.message, 'params');
       throw badForm('The field params is not valid JSON.', 'params');
     }
   }
@@ -146,12 +149,28 @@ function checkFields(fields: Record<string, unknown>, beforeFile: boolean): Crea
   return { job, params: parsed as Record<string, unknown>, idempotencyKey: idempotencyKey as string | undefined };
 }
 
+class ForbiddenKeyError extends Error {}
+
+/**
+ * The rule Fastify applies to JSON bodies (secure-json-parse, `protoAction` and
+ * `constructorAction` 'error'), for the params field of a form: a key that could reach an
+ * object's prototype when the params are merged somewhere is refused.
+ */
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new ForbiddenKeyError('The field params contains the forbidden key __proto__.');
+  if (key === 'constructor' && typeof value === 'object' && value !== null && 'prototype' in value) {
+    throw new ForbiddenKeyError('The field params contains the forbidden key constructor.prototype.');
+  }
+  return value;
+}
+
 /**
  * The file's bytes, failing with a problem as soon as the parser has cut the file at the limit
  * (then it has more than `maxBytes`) or the body turns out malformed or cut short.
  */
-async function* withinLimit(part: MultipartFile, maxBytes: number): AsyncGenerator<Buffer> {
+async function* withinLimit(part: MultipartFile, maxBytes: number, stall: StallBound): AsyncGenerator<Buffer> {
   const chunks = (part.file as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const stallWatch = watchForStall(part.file, stall);
   try {
     for (;;) {
       let next: IteratorResult<Buffer>;
@@ -163,9 +182,11 @@ async function* withinLimit(part: MultipartFile, maxBytes: number): AsyncGenerat
       // The parser marks the stream truncated before the last bytes it lets through are read.
       if (part.file.truncated) throw tooLarge(maxBytes);
       if (next.done) return;
+      stallWatch.count(next.value.length);
       yield next.value;
     }
   } finally {
+    stallWatch.stop();
     // Stops the parser when the upload ends early (a store failure): the rest of the body is not read.
     await chunks.return?.();
   }

@@ -1,7 +1,12 @@
 import type { ObjectStore } from '../../../activities/object-store';
 import { MultipartUpload, storeCall } from './multipart-upload';
+import { PartSpool } from './part-spool';
 
-/** Bytes per part: S3's minimum is 5 MiB; each upload holds `(partsInFlight + 1) × partSize` at most. */
+/**
+ * Bytes per part: S3's minimum is 5 MiB. A part collects on disk (PartSpool) and is in memory
+ * only while it uploads, so each upload holds `partsInFlight × partSize` at most, and only while
+ * the store, not the client, is the slow side.
+ */
 export const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -21,12 +26,14 @@ export interface UploadStreamOptions {
   partSize?: number;
   /** @default UPLOAD_PARTS_IN_FLIGHT */
   partsInFlight?: number;
+  /** Where parts collect while they arrive. @default the system's temp dir */
+  spoolDir?: string;
 }
 
 /**
  * Streams a source of unknown length into one object without holding it whole: a source that
  * fits in one part is one PUT, a larger one a multipart upload whose parts go up while the
- * next fills. When the source fails (the client went away, a limit was hit) or the store
+ * next fills (written by hand: minio's putObject buffers every part of a stream in memory). When the source fails (the client went away, a limit was hit) or the store
  * does, the multipart upload is aborted, so neither an object nor stray parts remain; the
  * error is rethrown as it was (store failures as `ObjectStoreError`).
  */
@@ -38,41 +45,40 @@ export async function uploadStream(
 ): Promise<{ size: number }> {
   const partSize = Math.max(options.partSize ?? UPLOAD_PART_BYTES, Math.ceil(options.maxBytes / MAX_PARTS));
   const partsInFlight = options.partsInFlight ?? UPLOAD_PARTS_IN_FLIGHT;
-  // Buffers of finished parts are reused, so memory stays flat however long the file.
+  const spool = await PartSpool.create(options.spoolDir);
+  // Buffers of uploaded parts are reused, so memory stays flat however long the file.
   const spare: Buffer[] = [];
   const recycle = (buffer: Buffer) => spare.push(buffer);
-  let part: Buffer = Buffer.allocUnsafe(partSize);
-  let filled = 0;
   let size = 0;
   let upload: MultipartUpload | null = null;
   try {
     for await (const chunk of source) {
       let offset = 0;
       while (offset < chunk.length) {
-        const copied = chunk.copy(part, filled, offset, Math.min(chunk.length, offset + partSize - filled));
-        filled += copied;
-        offset += copied;
-        size += copied;
-        if (filled < partSize) continue;
+        const slice = chunk.subarray(offset, offset + partSize - spool.size);
+        await spool.write(slice);
+        offset += slice.length;
+        size += slice.length;
+        if (spool.size < partSize) continue;
         upload ??= await MultipartUpload.start(store, key, options.contentType, partsInFlight);
-        await upload.send(part, recycle);
-        part = spare.pop() ?? Buffer.allocUnsafe(partSize);
-        filled = 0;
+        await upload.send(await spool.take(spare.pop()), recycle);
       }
     }
     if (!upload) {
-      const body = part.subarray(0, filled);
+      const body = await spool.take();
       await storeCall('store the file', () =>
-        store.client.putObject(store.bucket, key, body, filled, { 'Content-Type': options.contentType }),
+        store.client.putObject(store.bucket, key, body, body.length, { 'Content-Type': options.contentType }),
       );
       return { size };
     }
-    if (filled > 0) await upload.send(part.subarray(0, filled));
+    if (spool.size > 0) await upload.send(await spool.take());
     await upload.complete();
     return { size };
   } catch (error) {
     // The original error is what the caller must see; an abort that fails leaves parts for the store's own expiry.
     await upload?.abort().catch(() => {});
     throw error;
+  } finally {
+    await spool.close();
   }
 }

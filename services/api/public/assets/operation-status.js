@@ -14,8 +14,11 @@ const OPERATION_ID = /^op_[0-9A-HJKMNP-TV-Z]{26}$/;
 const FINISHED = new Set(['completed', 'failed', 'canceled']);
 /** Cookie-authenticated POSTs carry it: a cross-site form cannot. */
 const CSRF_HEADERS = { 'x-requested-with': 'operation-status' };
-/** Attributes an action link may carry; anything else (event handlers, style, href) is dropped. */
-const SAFE_ACTION_ATTRIBUTE = /^(target|rel|title|download|hreflang|referrerpolicy|type|aria-[a-z-]+|data-[a-z0-9-]+)$/;
+/**
+ * Attributes an action link may carry; anything else (event handlers, style, href, and
+ * referrerpolicy, which would override the page's no-referrer policy) is dropped.
+ */
+const SAFE_ACTION_ATTRIBUTE = /^(target|rel|title|download|hreflang|type|aria-[a-z-]+|data-[a-z0-9-]+)$/;
 const RETRY_MS = 3000;
 
 const STATES = {
@@ -423,10 +426,14 @@ function actionLink(action) {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   const link = element('a', { className: 'button primary', text: action.label || url.href });
   for (const [name, value] of Object.entries(action.attributes ?? {})) {
-    if (SAFE_ACTION_ATTRIBUTE.test(name.toLowerCase())) link.setAttribute(name, String(value));
+    const key = name.toLowerCase();
+    if (SAFE_ACTION_ATTRIBUTE.test(key)) link.setAttribute(key, String(value));
   }
   link.href = url.href;
-  if (link.target === '_blank') link.rel = `${link.rel} noopener noreferrer`.trim();
+  // Any target but this frame's own opens another browsing context: it must not reach back here.
+  if (!['', '_self', '_parent', '_top'].includes(link.target.toLowerCase())) {
+    link.rel = `${link.rel} noopener noreferrer`.trim();
+  }
   return link;
 }
 

@@ -1,0 +1,150 @@
+/**
+ * Records the replay histories of test/replay/histories/: one real run of every path of every
+ * workflow, on this run's Temporal dev server, exported as Temporal's JSON history. Run it with
+ * `npm run replay:record` when a workflow gains a path; `npm test` never runs it, and it never
+ * overwrites a saved history (old histories are the point: they are what operations in flight
+ * look like). Delete a file first to record it anew.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveBinary, TEMPORAL_CLI } from '../../dev/binaries';
+import { CLEANUP_WORKFLOW_TYPE } from '../../workflows/definitions';
+import { cancelOperation } from '../../workflows/operations-client';
+import { finished, startTestOperation, waitForOperation } from '../helpers/operations';
+import { startTestWorker, testClient, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
+import { startWorkerProcess } from '../helpers/worker-process';
+import { testServices, workflowBundlePath } from '../helpers/test-services';
+
+const execFileAsync = promisify(execFile);
+const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
+const userId = 'replay-user';
+
+let client: Client;
+let worker: TestWorker;
+
+beforeAll(async () => {
+  client = await testClient();
+  worker = await startTestWorker();
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await client?.connection.close();
+});
+
+/**
+ * Saves the workflow's history under `name`, unless a history of that name is already saved.
+ * Exported by the Temporal CLI (`workflow show --output json`), the form every Temporal tool reads.
+ */
+async function save(name: string, workflowId: string): Promise<void> {
+  const path = `${historiesDir}${name}.json`;
+  if (existsSync(path)) return console.log(`kept the saved ${name}.json`);
+  const cli = await resolveBinary(TEMPORAL_CLI, (line) => console.log(line));
+  const { temporalAddress, namespace } = testServices();
+  const { stdout } = await execFileAsync(
+    cli.path,
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      workflowId,
+      '--address',
+      temporalAddress,
+      '--namespace',
+      namespace,
+      '--output',
+      'json',
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const history = JSON.parse(stdout) as { events: unknown[] };
+  await writeFile(path, `${JSON.stringify(history, null, 2)}\n`);
+  console.log(`recorded ${name}.json (${history.events.length} events)`);
+}
+
+const start = (params: unknown, taskQueue = worker.taskQueue) =>
+  startTestOperation(client, { job: 'OperationExampleJob', params, userId, taskQueue });
+
+describe('operationWorkflow', () => {
+  it('completed', async () => {
+    const { id } = await start({ type: 'progress', steps: 3, stepMs: 50 });
+    expect((await waitForOperation(client, id, finished)).status).toBe('completed');
+    await save('operation-completed', id);
+  });
+
+  it('completed with an output file', async () => {
+    const { id } = await start({ type: 'file', steps: 3 });
+    expect((await waitForOperation(client, id, finished)).output.file).not.toBeNull();
+    await save('operation-completed-with-file', id);
+  });
+
+  it('failed', async () => {
+    const { id } = await start({ type: 'failed', stepMs: 50 });
+    expect((await waitForOperation(client, id, finished)).status).toBe('failed');
+    await save('operation-failed', id);
+  });
+
+  it('canceled while running', async () => {
+    const { id } = await start({ type: 'cancellable', steps: 100, stepMs: 100 });
+    await waitForOperation(client, id, (record) => (record.percentage ?? 0) > 0);
+    await cancelOperation(client, id);
+    expect((await waitForOperation(client, id, finished)).status).toBe('canceled');
+    await save('operation-canceled-while-running', id);
+  });
+
+  it('canceled while created (no worker had picked the job up)', async () => {
+    // A worker with the workflows and no activities: the job stays scheduled, never started.
+    const taskQueue = uniqueTaskQueue('replay-created');
+    const connection = await NativeConnection.connect({ address: testServices().temporalAddress });
+    const workflowsOnly = await Worker.create({
+      connection,
+      namespace: testServices().namespace,
+      taskQueue,
+      workflowBundle: { codePath: workflowBundlePath() },
+    });
+    await workflowsOnly.runUntil(async () => {
+      const { id } = await start({ type: 'progress', steps: 1, stepMs: 50 }, taskQueue);
+      const handle = client.workflow.getHandle(id);
+      // The workflow task that schedules the job has run once the activity is pending.
+      while (((await handle.describe()).raw.pendingActivities?.length ?? 0) === 0) await sleep(100);
+      await cancelOperation(client, id);
+      expect((await waitForOperation(client, id, finished)).status).toBe('canceled');
+      await save('operation-canceled-while-created', id);
+    });
+    await connection.close();
+  });
+
+  it('retried after a worker crash', async () => {
+    const taskQueue = uniqueTaskQueue('replay-crash');
+    const doomed = await startWorkerProcess(client, taskQueue);
+    try {
+      const { id } = await start({ type: 'progress', steps: 10, stepMs: 300 }, taskQueue);
+      await waitForOperation(client, id, (record) => (record.percentage ?? 0) >= 20, 60_000);
+      await doomed.kill('SIGKILL');
+      const rescuer = await startTestWorker({ taskQueue });
+      try {
+        expect((await waitForOperation(client, id, finished, 90_000)).status).toBe('completed');
+      } finally {
+        await rescuer.stop();
+      }
+      await save('operation-retried-after-worker-crash', id);
+    } finally {
+      await doomed.kill('SIGKILL');
+    }
+  });
+});
+
+describe('cleanupFilesWorkflow', () => {
+  it('completed', async () => {
+    const workflowId = `replay-cleanup-${Date.now()}`;
+    await client.workflow.execute(CLEANUP_WORKFLOW_TYPE, { taskQueue: worker.taskQueue, workflowId });
+    await save('cleanup-completed', workflowId);
+  });
+});
