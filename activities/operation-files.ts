@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import mime from 'mime';
-import type { Client as MinioClient } from 'minio';
 import type { StoredFile } from '../workflows/definitions';
+import { uploadStream } from '../services/api/uploads/upload-stream';
 import type { InputFile, OutputFileOptions, OutputFileSource } from './job-files';
+import type { ObjectStore } from './object-store';
 import { safeFileName } from './safe-file-name';
 
 /** A fault of the object store: transient, so the job activity is retried. */
@@ -20,29 +20,78 @@ export function operationFileKey(operationId: string, kind: 'input' | 'output'):
   return `operations/${operationId}/${kind}/${randomUUID()}`;
 }
 
+/**
+ * Where one attempt of the job puts an output file: `operations/<id>/output/<attempt>-<random>`.
+ * The attempt number in the key tells a superseded attempt's files from its retry's.
+ */
+export function outputFileKey(operationId: string, attempt: number): string {
+  return `operations/${operationId}/output/${attempt}-${randomUUID()}`;
+}
+
+/** The attempt that wrote an output file, from its key; undefined for keys of another form. */
+export function attemptOfOutputKey(key: string): number | undefined {
+  const match = /\/output\/(\d+)-[^/]+$/.exec(key);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The most an output file may hold: 10,000 parts of the default part size (about 78 GiB).
+ * It only sizes the parts; a larger file fails at the store's part limit.
+ */
+const MAX_OUTPUT_BYTES = 10_000 * 8 * 1024 * 1024;
+
 /** Reads and writes operation files in one bucket; the user's file name is metadata, never part of a key. */
 export class OperationFiles {
-  constructor(
-    private readonly client: MinioClient,
-    private readonly bucket: string,
-  ) {}
+  constructor(private readonly store: ObjectStore) {}
 
-  /** Uploads an output file for an operation and returns what the record keeps of it. */
-  async saveOutput(operationId: string, source: OutputFileSource, options: OutputFileOptions): Promise<StoredFile> {
+  /**
+   * Uploads an output file of one attempt and returns what the record keeps of it. Streamed in
+   * parts (a multipart upload past one part), so memory stays flat however large the file.
+   */
+  async saveOutput(
+    operationId: string,
+    attempt: number,
+    source: OutputFileSource,
+    options: OutputFileOptions,
+  ): Promise<StoredFile> {
     const fallbackName = typeof source === 'string' ? basename(source) : 'output';
     const name = safeFileName(options.name ?? fallbackName);
     const contentType = options.contentType ?? mime.getType(name) ?? 'application/octet-stream';
-    const key = operationFileKey(operationId, 'output');
-    const { body, size } = await openSource(source);
+    const key = outputFileKey(operationId, attempt);
     try {
-      await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': contentType });
-      const stored = await this.client.statObject(this.bucket, key);
-      return { key, name, size: stored.size, contentType };
-    } catch (error) {
-      throw new ObjectStoreError(`Could not store the output file ${name}: ${(error as Error).message}`, {
-        cause: error,
+      const { size } = await uploadStream(this.store, key, bytesOf(source), {
+        contentType,
+        maxBytes: MAX_OUTPUT_BYTES,
       });
+      return { key, name, size, contentType };
+    } catch (error) {
+      // A fault of the source (a missing path, a failing stream) is the job's; only the store's are retried.
+      if (!(error instanceof ObjectStoreError)) throw error;
+      const reason = error.cause instanceof Error ? error.cause.message : error.message;
+      throw new ObjectStoreError(`Could not store the output file ${name}: ${reason}`, { cause: error });
     }
+  }
+
+  /** Removes one stored file. */
+  async remove(key: string): Promise<void> {
+    await this.store.client.removeObject(this.store.bucket, key);
+  }
+
+  /**
+   * Removes the output files of attempts before `attempt`, and this attempt's own files other
+   * than `keep` (the one its record refers to). Files of later attempts are never touched: a
+   * superseded attempt that gets here must not remove its retry's file.
+   */
+  async removeStaleOutputs(operationId: string, attempt: number, keep: string | undefined): Promise<number> {
+    const { client, bucket } = this.store;
+    const stale: string[] = [];
+    const listing = client.listObjectsV2(bucket, `operations/${operationId}/output/`, true);
+    for await (const item of listing as AsyncIterable<{ name?: string }>) {
+      const written = item.name === undefined ? undefined : attemptOfOutputKey(item.name);
+      if (item.name && item.name !== keep && written !== undefined && written <= attempt) stale.push(item.name);
+    }
+    if (stale.length > 0) await client.removeObjects(bucket, stale);
+    return stale.length;
   }
 
   /** The input file as a job sees it: metadata plus ways to read the bytes. */
@@ -52,7 +101,7 @@ export class OperationFiles {
     const read = async (): Promise<Readable> => {
       let source: Readable;
       try {
-        source = await this.client.getObject(this.bucket, file.key);
+        source = await this.store.client.getObject(this.store.bucket, file.key);
       } catch (error) {
         throw failure(error);
       }
@@ -71,9 +120,12 @@ export class OperationFiles {
   }
 }
 
-async function openSource(source: OutputFileSource): Promise<{ body: Readable | Buffer; size?: number }> {
-  if (typeof source === 'string') return { body: createReadStream(source), size: (await stat(source)).size };
-  if (Buffer.isBuffer(source)) return { body: source, size: source.length };
-  if (source instanceof Uint8Array) return { body: Buffer.from(source), size: source.byteLength };
-  return { body: source };
+/** The source's bytes as Buffers (a stream may yield strings or other typed arrays). */
+async function* bytesOf(source: OutputFileSource): AsyncGenerator<Buffer> {
+  if (Buffer.isBuffer(source)) return yield source;
+  if (source instanceof Uint8Array) return yield Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+  const stream = typeof source === 'string' ? createReadStream(source) : source;
+  for await (const chunk of stream as AsyncIterable<unknown>) {
+    yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+  }
 }

@@ -65,8 +65,9 @@ export function createOperationsWorker(options: OperationsWorkerOptions): Promis
     activities: {
       ...createActivities({
         jobs: options.jobs,
-        files: new OperationFiles(options.objectStore.client, options.objectStore.bucket),
+        files: new OperationFiles(options.objectStore),
         metrics: options.metrics,
+        client: options.cleanup.client,
       }),
       ...createCleanupActivities({ ...options.cleanup, objectStore: options.objectStore }),
     },

@@ -99,8 +99,14 @@ async function waitForAll(
   }
 }
 
+/** Kills the dev server's whole process group with SIGKILL and waits until it is gone. */
+async function killServer(running: TemporalDevServer): Promise<void> {
+  process.kill(-running.process.pid, 'SIGKILL');
+  await running.process.exited;
+}
+
 describe('the Temporal server restarted (same SQLite file) during running operations', () => {
-  it('answers 503 while it is away, then every operation completes once it is back', async () => {
+  it('answers 503 while it is away (stopped, then SIGKILLed), then every operation completes once it is back', async () => {
     const token = await signTestToken(uniqueUser('temporal-restart'), {
       expiresAt: Math.floor(Date.now() / 1000) + 600,
     });
@@ -119,27 +125,43 @@ describe('the Temporal server restarted (same SQLite file) during running operat
     }
     await waitForAll(token, ids, (o) => o.status === 'running' && o.percentage === 50, 'all are at 50 %', 30_000);
 
-    await server!.stop();
-    // While Temporal is away: a clear 503, never a 500 or a hang.
-    const during = await read(token, ids[0]!);
-    expect(during.status, JSON.stringify(during.body)).toBe(503);
-    expect(during.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const refused = await create('during');
-    expect(refused.status, JSON.stringify(refused.body)).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('1');
+    // A graceful stop, then a crash: SIGKILL to the server's process group, nothing flushed on the way out.
+    const retriedIds: string[] = [];
+    for (const [round, stop] of [
+      ['stopped', () => server!.stop()],
+      ['killed', () => killServer(server!)],
+    ] as const) {
+      await stop();
+      // While Temporal is away: a clear 503, never a 500 or a hang.
+      const during = await read(token, ids[0]!);
+      expect(during.status, `${round}: ${JSON.stringify(during.body)}`).toBe(503);
+      expect(during.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const refused = await create(`during-${round}`);
+      expect(refused.status, JSON.stringify(refused.body)).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
 
-    server = await startTemporalDevServer(serverOptions);
+      server = await startTemporalDevServer(serverOptions);
 
-    // The create refused during the outage, retried with its key as a client does on 503
-    // (Retry-After), starts once when the API's connection is back (after its gRPC backoff).
-    const deadline = Date.now() + 60_000;
-    let retried = await create('during');
-    while (retried.status === 503 && Date.now() < deadline) {
-      await sleep(250);
-      retried = await create('during');
+      // The create refused during the outage, retried with its key as a client does on 503
+      // (Retry-After), starts once when the API's connection is back (after its gRPC backoff).
+      const deadline = Date.now() + 60_000;
+      let retried = await create(`during-${round}`);
+      while (retried.status === 503 && Date.now() < deadline) {
+        await sleep(250);
+        retried = await create(`during-${round}`);
+      }
+      expect(retried.status, `${round}: ${JSON.stringify(retried.body)}`).toBe(201);
+      ids.push(retried.body.id);
+      retriedIds.push(retried.body.id);
+      // The operations held at 50 % are still there, still running, after each outage.
+      await waitForAll(
+        token,
+        ids.slice(0, OPERATIONS),
+        (o) => o.status === 'running',
+        `running after ${round}`,
+        60_000,
+      );
     }
-    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
-    ids.push(retried.body.id);
     held.release();
 
     const finals = await waitForAll(token, ids, (o) => o.status === 'completed', 'all complete', 90_000);
@@ -149,8 +171,10 @@ describe('the Temporal server restarted (same SQLite file) during running operat
       // Each step ran once: an attempt retried after the outage resumed from its checkpoint.
       expect(final.logs.map((log) => log.message)).toEqual(steps);
     }
-    const again = await create('during');
-    expect(again.status).toBe(200);
-    expect(again.body.id).toBe(retried.body.id);
+    for (const [index, round] of ['stopped', 'killed'].entries()) {
+      const again = await create(`during-${round}`);
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(retriedIds[index]);
+    }
   });
 });

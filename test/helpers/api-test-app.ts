@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { SignJWT } from 'jose';
+import { expect } from 'vitest';
 import type { JobRegistry } from '../../activities/job-registry';
 import { serviceEnvironment } from '../../dev/service-environment';
 import { jobRegistry } from '../../jobs';
@@ -8,6 +9,7 @@ import { buildApp, type ApiApp } from '../../services/api/app';
 import { loadApiConfig, type ApiConfig } from '../../services/api/config';
 import { createObjectStore } from '../../activities/object-store';
 import { objectStoreSettings } from '../../services/shared/config-parts';
+import { OPERATION_WORKFLOW_TYPE, userIdSearchAttribute } from '../../workflows/definitions';
 import { uniqueTaskQueue } from './test-worker';
 import { testServices } from './test-services';
 
@@ -89,4 +91,38 @@ export async function countUserWorkflows(client: Client, userId: string): Promis
   const escaped = userId.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
   const { count } = await client.workflow.count(`userId = "${escaped}"`);
   return count;
+}
+
+/** How long the suites let visibility catch up with a start. */
+export const VISIBILITY_BOUND_MS = 5000;
+
+/**
+ * Proves that nothing was started for `userId` so far. Visibility is eventually consistent, so
+ * a count of zero after a pause proves little: this starts a marker workflow for the same user
+ * (on a task queue no worker polls), waits until visibility lists it (within the suite's 5 s
+ * bound), and only then expects it to be the user's only workflow. The marker is terminated.
+ */
+export async function expectNothingStartedFor(client: Client, userId: string): Promise<void> {
+  const workflowId = `visibility-marker-${randomUUID()}`;
+  const handle = await client.workflow.start(OPERATION_WORKFLOW_TYPE, {
+    workflowId,
+    taskQueue: `visibility-marker-${randomUUID()}`,
+    args: [],
+    typedSearchAttributes: [{ key: userIdSearchAttribute, value: userId }],
+  });
+  try {
+    const until = Date.now() + VISIBILITY_BOUND_MS;
+    const marker = `${userQuery(userId)} AND WorkflowId = "${workflowId}"`;
+    while ((await client.workflow.count(marker)).count === 0) {
+      if (Date.now() > until) throw new Error(`visibility did not list ${workflowId} within ${VISIBILITY_BOUND_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await client.workflow.count(userQuery(userId))).count, `workflows of ${userId}`).toBe(1);
+  } finally {
+    await handle.terminate('visibility marker');
+  }
+}
+
+function userQuery(userId: string): string {
+  return `userId = "${userId.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

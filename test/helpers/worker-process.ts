@@ -14,14 +14,21 @@ export interface WorkerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs `services/worker/worker.ts` as its own process, as production does, and waits until it polls. */
+/** The worker process of the fault tests: the real one, running test/helpers/fault-jobs.ts too. */
+export const faultJobsWorkerEntry = fileURLToPath(new URL('./fault-jobs-worker.ts', import.meta.url));
+
+/**
+ * Runs `services/worker/worker.ts` (or another `entry`) as its own process, as production
+ * does, and waits until it polls.
+ */
 export async function startWorkerProcess(
   client: Client,
   taskQueue: string,
   env: Record<string, string> = {},
+  entry = workerEntry,
 ): Promise<WorkerProcess> {
   const services = testServices();
-  const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
       ...process.env,
       ...serviceEnvironment(services),
@@ -55,7 +62,8 @@ async function waitForActivityPoller(client: Client, taskQueue: string, child: C
       taskQueue: { name: taskQueue },
       taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
     });
-    if ((pollers?.length ?? 0) > 0) return;
+    // Its own poller: another worker on the same queue may be polling already.
+    if (pollers?.some((poller) => poller.identity?.startsWith(`${child.pid}@`))) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error('worker process did not start polling within 90 s');

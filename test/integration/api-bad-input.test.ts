@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   authHeader,
   countUserWorkflows,
+  expectNothingStartedFor,
   signTestToken,
   startTestApi,
   TEST_JWT_SECRET,
@@ -33,10 +34,9 @@ function expectProblem(response: LightMyRequestResponse, status: number, what = 
   return body as { errors?: { path?: string; name?: string; message: string }[] };
 }
 
-/** Nothing a test sent may have started a workflow: visibility is eventually consistent, so count after a pause. */
+/** Nothing a test sent may have started a workflow (checked behind a visibility marker). */
 async function expectNoWorkflowFor(userId: string) {
-  await sleep(300);
-  expect(await countUserWorkflows(api.client, userId)).toBe(0);
+  await expectNothingStartedFor(api.client, userId);
 }
 
 /**

@@ -7,8 +7,17 @@ import { createObjectStore } from '../../activities/object-store';
 import { jobRegistry } from '../../jobs';
 import { buildApp } from '../../services/api/app';
 import { loadApiConfig } from '../../services/api/config';
-import { startMetricsServer } from '../../services/shared/metrics-server';
-import { authHeader, startTestApi, TEST_JWT_SECRET, uniqueUser, type TestApi } from '../helpers/api-test-app';
+import { freePort } from '../../dev/ports';
+import { apiRequest, startApiProcess } from '../helpers/api-process';
+import {
+  authHeader,
+  signTestToken,
+  startTestApi,
+  TEST_JWT_SECRET,
+  uniqueUser,
+  type TestApi,
+} from '../helpers/api-test-app';
+import { uniqueTaskQueue } from '../helpers/test-worker';
 import { testServices } from '../helpers/test-services';
 
 let api: TestApi;
@@ -167,22 +176,30 @@ describe('metrics', () => {
     );
   });
 
-  it('moves to its own listener when METRICS_PORT is set', async () => {
-    const separate = await startTestApi({ METRICS_PORT: String(await closedPort()) });
+  it('moves to its own listener when METRICS_PORT is set: the API process serves it there', async () => {
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const api = await startApiProcess({
+      port,
+      services: testServices(),
+      taskQueue: uniqueTaskQueue('metrics-port'),
+      jwtSecret: TEST_JWT_SECRET,
+      env: { METRICS_PORT: String(metricsPort) },
+    });
     try {
-      expect((await separate.app.inject({ url: '/metrics' })).statusCode).toBe(404);
-      const server = await startMetricsServer(separate.app.metrics.registry, '127.0.0.1', 0);
-      try {
-        const { port } = server.address() as AddressInfo;
-        const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-        expect(response.status).toBe(200);
-        expect(await response.text()).toMatch(/http_request_duration_seconds/);
-        expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
-      } finally {
-        server.close();
-      }
+      const user = uniqueUser();
+      const listed = await apiRequest(`${api.url}/v1/operations`, { token: await signTestToken(user) });
+      expect(listed.status).toBe(200);
+      expect((await fetch(`${api.url}/metrics`)).status).toBe(404);
+      const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(response.status, api.tail()).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+      // The API process's own registry: it counted the request just made on the API port.
+      expect(await response.text()).toMatch(
+        /http_request_duration_seconds_count\{route="\/v1\/operations",method="GET",status_code="200"\} 1/,
+      );
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/other`)).status).toBe(404);
     } finally {
-      await separate.close();
+      await api.stop();
     }
   });
 });

@@ -43,7 +43,9 @@ afterAll(async () => {
  */
 class ReconnectingWatcher {
   readonly events: OperationJson[] = [];
-  /** Streams that delivered at least one event. */
+  /** The id of each event, in order of arrival. */
+  readonly eventIds: string[] = [];
+  /** Streams opened (answered 200), whether or not they delivered an event. */
   connections = 0;
   readonly done: Promise<OperationJson>;
   #current: SseConnection | null = null;
@@ -70,13 +72,12 @@ class ReconnectingWatcher {
       const connection = await openSse(this.url, headers).catch(() => null);
       if (connection?.status === 200) {
         this.#current = connection;
-        let delivered = false;
+        this.connections++;
         for (;;) {
           const message = await connection.next(Math.max(1, deadline - Date.now())).catch(() => null);
           if (!message) break;
-          if (!delivered) this.connections++;
-          delivered = true;
           this.#lastEventId = message.id;
+          this.eventIds.push(message.id ?? '');
           const operation = JSON.parse(message.data) as OperationJson;
           this.events.push(operation);
           if (FINISHED.includes(operation.status)) {
@@ -144,8 +145,11 @@ describe('the API process restarted while watchers are connected', () => {
       watchers.push(new ReconnectingWatcher(url, { authorization: `Bearer ${token}` }, 90_000));
       watchers.push(new ReconnectingWatcher(url, { cookie: `operation_session=${session.body.token}` }, 90_000));
     }
-    const halfWay = () => watchers.every((watcher) => watcher.events.at(-1)?.percentage === 50);
-    await eventually(halfWay, 'every watcher has seen its operation at 50 %');
+    // Held at 50 % after step 5's log line: from here the state stays the same until the release.
+    const halfWay = () =>
+      watchers.every((watcher) => watcher.events.at(-1)?.percentage === 50 && watcher.events.at(-1)?.logs.length === 5);
+    await eventually(halfWay, 'every watcher has seen its operation held at 50 %');
+    const eventsBeforeRestart = watchers.map((watcher) => watcher.events.length);
 
     // A graceful restart (SIGTERM ends the streams), then a crash (SIGKILL drops them).
     for (const [round, signal] of [
@@ -159,6 +163,8 @@ describe('the API process restarted while watchers are connected', () => {
       );
     }
     expect(watchers.every((watcher) => watcher.events.at(-1)?.status === 'running')).toBe(true);
+    // Reconnected with Last-Event-ID of the state they had: nothing was sent again.
+    expect(watchers.map((watcher) => watcher.events.length)).toEqual(eventsBeforeRestart);
     held.release();
 
     const finals = await Promise.all(watchers.map((watcher) => watcher.done));
@@ -169,9 +175,16 @@ describe('the API process restarted while watchers are connected', () => {
       expect(final.percentage).toBe(100);
       expect(final.output.message).toBe(`Completed ${STEPS} steps`);
       expect(final.logs.map((log) => log.message)).toEqual(steps);
-      // Continuity across the restarts: progress never went back.
-      const percentages = watchers[index]!.events.map((event) => event.percentage ?? 0);
+      // Continuity across the restarts: progress never went back, no state came twice, none is missing.
+      const watcher = watchers[index]!;
+      const percentages = watcher.events.map((event) => event.percentage ?? 0);
       expect(percentages).toEqual([...percentages].sort((a, b) => a - b));
+      expect(new Set(watcher.eventIds).size).toBe(watcher.eventIds.length);
+      expect(watcher.eventIds.every((id) => /^[\w-]{22}$/.test(id))).toBe(true);
+      const logCounts = watcher.events.map((event) => event.logs.length);
+      expect(logCounts).toEqual([...logCounts].sort((a, b) => a - b));
+      expect(percentages).toContain(50);
+      expect(watcher.connections).toBe(3);
       // The final event is what the API answers from now on.
       const read = await apiRequest<OperationJson>(`${api.url}/v1/operations/${final.id}`, { token });
       expect(read.status).toBe(200);

@@ -1,6 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authHeader, signTestToken, startTestApi, uniqueUser, type TestApi } from '../helpers/api-test-app';
+import { createOperationSessions } from '../../services/api/live/operation-session';
+import {
+  authHeader,
+  signTestToken,
+  startTestApi,
+  TEST_JWT_SECRET,
+  uniqueUser,
+  type TestApi,
+} from '../helpers/api-test-app';
 import { openSse, type SseConnection, type SseMessage } from '../helpers/sse-client';
 import { startTestWorker, type TestWorker } from '../helpers/test-worker';
 import type { Operation as OperationJson } from '../../services/api/schemas/operation';
@@ -261,6 +269,21 @@ describe('browser sessions', () => {
     const token = (await openSession(owner, id)).json().token as string;
     const [header, payload] = token.split('.');
     expectProblem(await events(id, { cookie: `operation_session=${header}.${payload}.forged` }), 401);
+    // Rightly signed for this user and operation, but past its expiry.
+    const expired = await createOperationSessions(TEST_JWT_SECRET, -60)!.issue(owner, id);
+    expect(expired.expiresAt.getTime()).toBeLessThan(Date.now());
+    expectProblem(await events(id, { cookie: `operation_session=${expired.token}` }), 401);
+    const cancel = await api.app.inject({
+      method: 'POST',
+      url: `/v1/operations/${id}/cancel`,
+      headers: { cookie: `operation_session=${expired.token}`, 'x-requested-with': 'test' },
+    });
+    expect(cancel.statusCode, cancel.body).toBe(401);
+    // The same session, freshly issued, is accepted: only the expiry made the difference.
+    const fresh = await createOperationSessions(TEST_JWT_SECRET)!.issue(owner, id);
+    const accepted = await events(id, { cookie: `operation_session=${fresh.token}` });
+    expect(accepted.status).toBe(200);
+    accepted.close();
   });
 
   it('cancels with the cookie only when the custom header is present', async () => {

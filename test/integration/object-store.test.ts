@@ -1,4 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createObjectStore } from '../../activities/object-store';
@@ -18,8 +20,22 @@ function sha256(data: Buffer): string {
 
 describe('the object store', () => {
   it('answers ping and keeps ensureBucket idempotent', async () => {
-    await store.ensureBucket();
-    await store.ping();
+    await expect(store.ensureBucket()).resolves.toBeUndefined();
+    await expect(store.ensureBucket()).resolves.toBeUndefined();
+    expect(await store.client.bucketExists(store.bucket)).toBe(true);
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('fails ping for a missing bucket and for a server that is not there', async () => {
+    const missing = createObjectStore({ ...testServices().s3, bucket: `missing-${randomUUID()}` });
+    await expect(missing.ping()).rejects.toThrow(/does not exist/);
+    const server = createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    server.close();
+    await once(server, 'close');
+    const nowhere = createObjectStore({ ...testServices().s3, endpoint: `http://127.0.0.1:${port}` });
+    await expect(nowhere.ping(2000)).rejects.toThrow();
   });
 
   it('stores and returns an object', async () => {

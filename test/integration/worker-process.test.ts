@@ -20,6 +20,9 @@ afterAll(async () => {
 
 const start = (taskQueue: string, params: Record<string, unknown>) =>
   startTestOperation(client, { job: 'OperationExampleJob', params, userId: 'worker-process-user', taskQueue });
+/** The operation workflow's heartbeat timeout: a worker that vanished is noticed only after this. */
+const HEARTBEAT_TIMEOUT_MS = 10_000;
+
 const waitFor = (id: string, done: (record: OperationRecord) => boolean) => waitForOperation(client, id, done, 60_000);
 
 describe('the worker process', () => {
@@ -51,18 +54,36 @@ describe('the worker process', () => {
     await worker.kill('SIGTERM');
   });
 
-  it('stops on SIGTERM and hands a running job back to another worker', async () => {
+  it('stops on SIGTERM and hands a running job back to another worker before the heartbeat timeout', async () => {
     const taskQueue = uniqueTaskQueue('sigterm');
-    const first = await startWorkerProcess(client, taskQueue, { WORKER_SHUTDOWN_GRACE_MS: '500' });
-    workers.push(first);
+    // Both ready first, so the time the hand-back takes is its own, not a process start's.
+    const pair = [
+      await startWorkerProcess(client, taskQueue, { WORKER_SHUTDOWN_GRACE_MS: '500' }),
+      await startWorkerProcess(client, taskQueue, { WORKER_SHUTDOWN_GRACE_MS: '500' }),
+    ];
+    workers.push(...pair);
     const operation = await start(taskQueue, { type: 'progress', steps: 10, stepMs: 300 });
     await waitFor(operation.id, (record) => (record.percentage ?? 0) >= 20);
-    await first.kill('SIGTERM');
-    expect(first.child.exitCode).toBe(0);
-    workers.push(await startWorkerProcess(client, taskQueue));
+    const description = await client.workflow.getHandle(operation.id).describe();
+    const runningOn = description.raw.pendingActivities?.[0]?.lastWorkerIdentity ?? '';
+    const [first, second] = runningOn.startsWith(`${pair[0]!.child.pid}@`) ? pair : [pair[1]!, pair[0]!];
+    expect(runningOn).toMatch(new RegExp(`^${first!.child.pid}@`));
+
+    const stoppedAt = Date.now();
+    await first!.kill('SIGTERM');
+    expect(first!.child.exitCode).toBe(0);
     const record = await waitFor(operation.id, (r) => r.status === 'completed');
     expect(record.logs.map((log) => log.message)).toEqual(Array.from({ length: 10 }, (_, i) => `Step ${i + 1} of 10`));
-  });
+
+    // The last attempt ran on the other worker, started well before a lost worker would be noticed.
+    const history = await client.workflow.getHandle(operation.id).fetchHistory();
+    const started = history.events?.find((event) => event.activityTaskStartedEventAttributes);
+    expect(started?.activityTaskStartedEventAttributes?.attempt).toBe(2);
+    expect(started?.activityTaskStartedEventAttributes?.identity).toMatch(new RegExp(`^${second!.child.pid}@`));
+    const startedAt = Number(started?.eventTime?.seconds ?? 0) * 1000 + (started?.eventTime?.nanos ?? 0) / 1e6;
+    expect(startedAt).toBeGreaterThan(stoppedAt - 1000);
+    expect(startedAt - stoppedAt).toBeLessThan(HEARTBEAT_TIMEOUT_MS);
+  }, 150_000);
 });
 
 /** The value of the first sample of `name` whose labels contain `labelText`, or NaN. */

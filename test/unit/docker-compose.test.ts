@@ -400,7 +400,7 @@ describe('Dockerfile', () => {
   ] as const)('starts the %s from %s, which exists', ([name, entry]) => {
     const cmd = stages.get(service(name).build!.target!)!.cmd;
     expect(cmd).toEqual(['node', '--import', 'tsx', entry]);
-    expect(existsSync(join(ROOT, entry))).toBe(true);
+    expect(existsSync(join(ROOT, entry)), `${entry} exists`).toBe(true);
   });
 
   it('copies every folder the services import, and .dockerignore keeps them', () => {

@@ -20,6 +20,7 @@ import { Operation, operationPath, toOperationJson } from '../schemas/operation'
 import { problemResponses } from '../schemas/problem';
 import { CreateForm } from '../uploads/create-form';
 import type { StallBound } from '../uploads/stall-guard';
+import { startCertainlyRefused } from '../uploads/start-outcome';
 import { UserSlots } from '../user-slots';
 import { validatorCompiler } from '../validator-compiler';
 
@@ -160,7 +161,16 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
       try {
         result = await start(checked, userId, { id, inputFile });
       } catch (error) {
-        if (inputFile) await removeStored(request, inputFile);
+        if (!inputFile) throw error;
+        if (startCertainlyRefused(error)) {
+          await removeStored(request, inputFile);
+          throw error;
+        }
+        // The outcome is unknown (Temporal timed out or went away): the workflow may have started
+        // with this file, so it stays. When it did, that is the answer; when it did not, the
+        // cleanup removes the file after its grace period.
+        const started = await startedWith(id, inputFile);
+        if (started) return { operation: started, created: true };
         throw error;
       }
       // Another request with the same key started it in between: that one's file is the operation's.
@@ -181,6 +191,14 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
       throw new HttpProblem(409, 'This idempotency key was already used for another job or other params');
     }
     return { operation: existing, created: false };
+  }
+
+  /** The operation `id` if Temporal has it, started with this very file; null when it has not or cannot say. */
+  async function startedWith(id: string, file: StoredFile): Promise<OperationRecord | null> {
+    const record = await readOperation(app.temporal.client, id, { deadlineMs: app.temporal.deadlineMs }).catch(
+      () => null,
+    );
+    return record?.inputFile?.key === file.key ? record : null;
   }
 
   async function removeStored(request: FastifyRequest, file: StoredFile): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { OperationRecord } from '../../../workflows/definitions';
+import { FINISHED_STATUSES, type OperationRecord } from '../../../workflows/definitions';
 import { isOperationId } from '../../../workflows/operations-client';
 import { HubClosedError } from '../live/operation-subscription';
 import { SseStream, type SseEvent } from '../live/sse-stream';
@@ -21,8 +21,9 @@ export interface EventsRouteOptions {
 /**
  * `GET /v1/operations/{id}/events`: the whole Operation at once and after every change, a
  * heartbeat comment every 15 s, the final state, then the end of the stream. Each connection
- * joins the hub's one loop for its operation; a reconnection (with or without Last-Event-ID)
- * starts again from the current state, which includes the final one.
+ * joins the hub's one loop for its operation; a reconnection starts again from the current
+ * state, except that a Last-Event-ID naming the current (unfinished) state skips it: the
+ * client has it already. The final state is always sent, since it ends the stream.
  */
 /** One event of the stream, as OpenAPI 3.1 describes a server-sent event. */
 const OperationEventSchema = Type.Object({
@@ -44,7 +45,7 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
       schema: {
         summary: "Stream an operation's changes (Server-Sent Events)",
         description:
-          "`operation` events carrying the whole Operation, at once and after every change; `: heartbeat` comments every 15 s; the stream closes after the final state. Authenticated by a bearer token or by this operation's browser-session cookie. 404 when the operation does not exist or belongs to someone else.",
+          "`operation` events carrying the whole Operation, at once and after every change; `: heartbeat` comments every 15 s; the stream closes after the final state. A reconnection whose Last-Event-ID names the current, unfinished state gets no event until the next change. Authenticated by a bearer token or by this operation's browser-session cookie. 404 when the operation does not exist or belongs to someone else.",
         tags: ['operations'],
         params: OperationIdParams,
         response: {
@@ -106,8 +107,14 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
       });
       stream.start();
       if (!stream.open) return;
+      let alreadySeen = lastEventIdOf(request.headers['last-event-id']);
       subscription.attach({
-        next: (record) => stream.send(operationEvent(record)),
+        next: (record) => {
+          const event = operationEvent(record);
+          const repeat = event.id === alreadySeen && !FINISHED_STATUSES.includes(record.status);
+          alreadySeen = undefined;
+          if (!repeat) stream.send(event);
+        },
         end: () => stream.end(),
       });
     },
@@ -115,6 +122,10 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
 };
 
 export default eventsRoute;
+
+function lastEventIdOf(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && header.length > 0 ? header : undefined;
+}
 
 /** An `operation` event; its id is a digest of the state, the same in every API process. */
 export function operationEvent(record: OperationRecord): SseEvent {
