@@ -21,6 +21,16 @@ export function operationFileKey(operationId: string, kind: 'input' | 'output'):
 }
 
 /**
+ * Whether a stored file is one of this operation's own: its key is `operations/<id>/input/…` or
+ * `…/output/…` with nothing that a store could read as another path. The record of an
+ * operation may come from any Temporal client; a file of another operation is never served.
+ */
+export function isOperationFile(file: StoredFile, operationId: string): boolean {
+  const prefix = `operations/${operationId}/`;
+  return file.key.startsWith(prefix) && /^(input|output)\/[0-9A-Za-z-]{1,80}$/.test(file.key.slice(prefix.length));
+}
+
+/**
  * Where one attempt of the job puts an output file: `operations/<id>/output/<attempt>-<random>`.
  * The attempt number in the key tells a superseded attempt's files from its retry's.
  */

@@ -13,7 +13,7 @@ import { noJobMetrics, type JobMetrics, type JobOutcome } from './job-metrics';
 import type { JobRegistry, RegisteredJob } from './job-registry';
 import { emptyProgress, JobProgressState } from './job-progress';
 import { bindOperationContext } from './operation-context';
-import { ObjectStoreError, type OperationFiles } from './operation-files';
+import { isOperationFile, ObjectStoreError, type OperationFiles } from './operation-files';
 import { thrownMessage } from './thrown-message';
 
 /** Failure type of an error the job threw; the workflow reads it as the operation's error. */
@@ -57,6 +57,12 @@ export function createRunJob({ jobs, files, metrics = noJobMetrics, client }: Ru
       throw ApplicationFailure.nonRetryable(
         `This worker has no job named ${JSON.stringify(operation.job)} (it is not in the worker's job registry)`,
         UNKNOWN_JOB_TYPE,
+      );
+    }
+    if (operation.inputFile && !isOperationFile(operation.inputFile, operation.id)) {
+      throw ApplicationFailure.nonRetryable(
+        'The input file of this operation is stored under another operation; it is not read',
+        'ForeignInputFile',
       );
     }
     const { attempt } = context.info;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobRegistry } from '../../jobs';
 import type { ApiApp } from '../../services/api/app';
 import type { Operation as OperationJson } from '../../services/api/schemas/operation';
 import {
@@ -11,6 +12,8 @@ import {
   uniqueUser,
   type TestApi,
 } from '../helpers/api-test-app';
+import { readOperation, startOperation } from '../../workflows/operations-client';
+import { finished, waitForOperation } from '../helpers/operations';
 import { httpGet, postForm } from '../helpers/multipart-form';
 import { openSse } from '../helpers/sse-client';
 import { startTestWorker, testObjectStore, type TestWorker } from '../helpers/test-worker';
@@ -419,5 +422,47 @@ describe('behind a TLS-terminating proxy (TRUST_PROXY)', () => {
 
   it('believes no forwarded header without TRUST_PROXY', async () => {
     expect(await sessionCookie({}, forwarded)).not.toContain('Secure');
+  });
+});
+
+describe('files stay with their operation', () => {
+  it("refuses a record that names another operation's input file: not shown, not served, not read", async () => {
+    const userId = uniqueUser('file-owner');
+    const uploaded = await postForm(
+      `${baseUrl}/v1/operations`,
+      [
+        { name: 'job', value: 'OperationExampleJob' },
+        { name: 'params', value: '{"type":"input_file"}' },
+        { name: 'file', filename: 'private.txt', contentType: 'text/plain', body: Buffer.from('private\n') },
+      ],
+      { headers: await authHeader(userId) },
+    );
+    expect(uploaded.status, uploaded.body.toString()).toBe(201);
+    const victim = uploaded.json<OperationJson>();
+    const victimRecord = await readOperation(api.client, victim.id);
+
+    // A Temporal client starts an operation of its own user pointing at that file.
+    const attacker = uniqueUser('file-thief');
+    const job = jobRegistry.get('OperationExampleJob')!;
+    const { operation } = await startOperation(
+      api.client,
+      {
+        job: job.name,
+        params: { type: 'input_file', steps: 1, stepMs: 0 },
+        userId: attacker,
+        run: job.run,
+        inputFile: victimRecord!.inputFile,
+      },
+      { taskQueue: api.taskQueue },
+    );
+    const headers = await authHeader(attacker);
+    const shown = await app.inject({ method: 'GET', url: `/v1/operations/${operation.id}`, headers });
+    expect(shown.json<OperationJson>().inputFile).toBeNull();
+    const served = await app.inject({ method: 'GET', url: `/v1/operations/${operation.id}/input-file`, headers });
+    expectProblem(served, 404);
+    const ended = await waitForOperation(api.client, operation.id, finished);
+    expect(ended.status).toBe('failed');
+    expect(ended.error?.message).toContain('stored under another operation');
+    expect(ended.output.message).toBeNull();
   });
 });

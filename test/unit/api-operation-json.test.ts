@@ -12,11 +12,21 @@ const record: OperationRecord = {
   logs: [{ at: '2026-01-02T03:04:05.000Z', message: 'Step 1 of 2' }],
   output: {
     message: 'Done',
-    file: { key: 'operations/op_x/output/secret-key', name: 'example.csv', size: 20, contentType: 'text/csv' },
+    file: {
+      key: 'operations/op_01JABCDEFGHJKMNPQRSTVWXYZ0/output/1-secret-key',
+      name: 'example.csv',
+      size: 20,
+      contentType: 'text/csv',
+    },
     action: { label: 'Open', href: '/products', attributes: { target: '_blank' } },
   },
   error: null,
-  inputFile: { key: 'operations/op_x/input/other-key', name: 'in.txt', size: 3, contentType: 'text/plain' },
+  inputFile: {
+    key: 'operations/op_01JABCDEFGHJKMNPQRSTVWXYZ0/input/other-key',
+    name: 'in.txt',
+    size: 3,
+    contentType: 'text/plain',
+  },
   createdAt: '2026-01-02T03:04:00.000Z',
   startedAt: '2026-01-02T03:04:01.000Z',
   closedAt: '2026-01-02T03:04:09.000Z',
@@ -100,5 +110,21 @@ describe('toOperationSummaryJson', () => {
       closedAt: null,
     };
     expect(toOperationSummaryJson(summary)).toEqual({ ...summary, links: { self: `/v1/operations/${record.id}` } });
+  });
+});
+
+describe('files of another operation', () => {
+  it('are not shown: a record may name only its own operation’s files', () => {
+    for (const key of [
+      'operations/op_01JZZZZZZZZZZZZZZZZZZZZZZZ/input/other-key',
+      'operations/op_01JABCDEFGHJKMNPQRSTVWXYZ0/../op_01JZZZZZZZZZZZZZZZZZZZZZZZ/input/k',
+      'operations/op_01JABCDEFGHJKMNPQRSTVWXYZ0/input/a/b',
+      'operations/op_01JABCDEFGHJKMNPQRSTVWXYZ0/secrets/k',
+      'elsewhere/op_01JABCDEFGHJKMNPQRSTVWXYZ0/input/k',
+    ]) {
+      const foreign = { key, name: 'x', size: 1, contentType: 'text/plain' };
+      const json = toOperationJson({ ...record, inputFile: foreign, output: { ...record.output, file: foreign } });
+      expect([json.inputFile, json.output.file], key).toEqual([null, null]);
+    }
   });
 });

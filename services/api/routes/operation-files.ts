@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ObjectStore } from '../../../activities/object-store';
+import { isOperationFile } from '../../../activities/operation-files';
 import { sendStoredFile } from '../downloads/send-stored-file';
 import { readOwnOperation } from '../own-operation';
 import { HttpProblem } from '../problem';
@@ -60,7 +61,7 @@ const operationFileRoutes: FastifyPluginAsyncTypebox<{ objectStore: ObjectStore 
         const { id } = request.params;
         const record = await readOwnOperation(app, request, id);
         const file = pick === 'output' ? record.output.file : record.inputFile;
-        if (!file) throw new HttpProblem(404, `This operation has no ${what}.`);
+        if (!file || !isOperationFile(file, id)) throw new HttpProblem(404, `This operation has no ${what}.`);
         return sendStoredFile(request, reply, objectStore, file);
       },
     });

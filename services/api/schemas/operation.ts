@@ -1,3 +1,4 @@
+import { isOperationFile } from '../../../activities/operation-files';
 import { Type, type Static, type TSchema } from 'typebox';
 import type { OperationRecord, StoredFile } from '../../../workflows/definitions';
 import type { OperationSummary as OperationSummaryRecord } from '../../../workflows/operations-client';
@@ -75,8 +76,11 @@ export function operationPath(id: string): string {
 /** Maps the workflow's record to the Operation JSON: file keys stay inside, download URLs and links are added. */
 export function toOperationJson(record: OperationRecord): Operation {
   const self = operationPath(record.id);
+  // A file key of another operation (a record written by some other Temporal client) is not shown.
   const file = (stored: StoredFile | null, kind: 'output-file' | 'input-file') =>
-    stored ? { name: stored.name, size: stored.size, contentType: stored.contentType, url: `${self}/${kind}` } : null;
+    stored && isOperationFile(stored, record.id)
+      ? { name: stored.name, size: stored.size, contentType: stored.contentType, url: `${self}/${kind}` }
+      : null;
   return {
     id: record.id,
     job: record.job,
