@@ -10,6 +10,12 @@ import type { InputFile, OutputFileOptions, OutputFileSource } from './job-files
 import type { ObjectStore } from './object-store';
 import { safeFileName } from './safe-file-name';
 
+/**
+ * What the person reads when the object store fails; its address and the cause go to the
+ * operator's log (the error's `cause`, logged by the job activity), never into the operation.
+ */
+const STORE_UNAVAILABLE = 'the file store is unavailable';
+
 /** A fault of the object store: transient, so the job activity is retried. */
 export class ObjectStoreError extends Error {
   override name = 'ObjectStoreError';
@@ -77,8 +83,7 @@ export class OperationFiles {
     } catch (error) {
       // A fault of the source (a missing path, a failing stream) is the job's; only the store's are retried.
       if (!(error instanceof ObjectStoreError)) throw error;
-      const reason = error.cause instanceof Error ? error.cause.message : error.message;
-      throw new ObjectStoreError(`Could not store the output file ${name}: ${reason}`, { cause: error });
+      throw new ObjectStoreError(`Could not store the output file ${name}: ${STORE_UNAVAILABLE}`, { cause: error });
     }
   }
 
@@ -107,7 +112,7 @@ export class OperationFiles {
   /** The input file as a job sees it: metadata plus ways to read the bytes. */
   openInput(file: StoredFile): InputFile {
     const failure = (error: unknown) =>
-      new ObjectStoreError(`Could not read the input file ${file.name}: ${(error as Error).message}`, { cause: error });
+      new ObjectStoreError(`Could not read the input file ${file.name}: ${STORE_UNAVAILABLE}`, { cause: error });
     const read = async (): Promise<Readable> => {
       let source: Readable;
       try {

@@ -146,7 +146,15 @@ function settle(
     return { outcome, failure: cancellationWithProgress(cancellation.reason, progress) };
   }
   const { error } = end;
-  if (error instanceof ObjectStoreError) return { outcome: 'retrying', failure: error };
+  if (error instanceof ObjectStoreError) {
+    // The operation shows only that the store is unavailable; where and why is for the operator.
+    log.warn('The object store failed; the attempt is retried', {
+      operationId: operation.id,
+      error: error.message,
+      cause: causeChain(error.cause),
+    });
+    return { outcome: 'retrying', failure: error };
+  }
   const retried = registered.run.retryJobErrors;
   const message = truncateText(thrownMessage(error), MAX_ERROR_MESSAGE_CHARS);
   log.info('Job failed', { operationId: operation.id, job: operation.job, message });
@@ -204,4 +212,13 @@ function cancellationWithProgress(reason: unknown, progress: JobProgressState): 
 function withoutCheckpoint(progress: JobProgress): JobProgress {
   const { checkpoint: _checkpoint, ...rest } = progress;
   return rest;
+}
+
+/** The messages of an error and its causes, outermost first: the operator's view of a store fault. */
+function causeChain(error: unknown): string {
+  const messages: string[] = [];
+  for (let current = error; current instanceof Error && messages.length < 5; current = current.cause) {
+    messages.push(current.message);
+  }
+  return messages.join(' <- ');
 }

@@ -110,7 +110,7 @@ describe('an S3 server that never answers', () => {
     }
   });
 
-  it("retries the job's attempt, then fails the operation with the timeout as its reason", async () => {
+  it("retries the job's attempt, then fails the operation saying the file store is unavailable", async () => {
     const taskQueue = uniqueTaskQueue('s3-timeout');
     const jobs = new JobRegistry([SaveReportJob]);
     const services = testServices();
@@ -134,7 +134,8 @@ describe('an S3 server that never answers', () => {
       const record = await waitForOperation(client, operation.id, (r) => r.status === 'failed', 60_000);
       expect(attempts.get(run)).toBe(SaveReportJob.maximumAttempts);
       expect(record.error?.message).toBe(
-        `Could not store the output file report.csv: the object store at ${silent.endpoint} did not answer within ${TIMEOUT_MS} ms`,
+        // The address and the timeout go to the worker's log, not to the person.
+        'Could not store the output file report.csv: the file store is unavailable',
       );
     } finally {
       await worker?.stop();
