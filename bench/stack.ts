@@ -110,7 +110,15 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       const url = `http://${LOOPBACK}:${port}`;
       const apiLog = join(dir, `api-${++apiCount}.log`);
       // LOG_LEVEL keeps its default (info: one line per request and per response), as in production.
-      const env = { ...ownEnv, ...shared, HOST: LOOPBACK, PORT: String(port), AUTH_JWT_SECRET: jwtSecret };
+      // One bench user starts thousands of operations a minute: the per-user create limit would measure itself.
+      const env = {
+        ...ownEnv,
+        ...shared,
+        HOST: LOOPBACK,
+        PORT: String(port),
+        AUTH_JWT_SECRET: jwtSecret,
+        CREATES_PER_MINUTE_PER_USER: '1000000',
+      };
       const api = spawnService(
         `bench API ${apiCount}`,
         API_ENTRY,

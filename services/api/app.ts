@@ -1,10 +1,12 @@
 import type { FastifyOtelInstrumentation } from '@fastify/otel';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client, Connection } from '@temporalio/client';
 import Fastify from 'fastify';
 import type { ObjectStore } from '../../activities/object-store';
 import type { JobRegistry } from '../../activities/job-registry';
+import { HttpProblem } from './problem';
 import { trustProxyOption, type ApiConfig } from './config';
 import live from './live/live-plugin';
 import { loggerOptions, OneLinePerRequest } from './logger';
@@ -86,10 +88,21 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   app.addHook('onClose', () => temporalProbe.close());
   await app.register(healthRoutes, { objectStore, temporalProbe });
   await app.register(jobRoutes, { jobs });
+  // Per user, counted by this process; routes opt in (`config.rateLimit`). After auth, which names the user.
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    keyGenerator: (request) => request.userId,
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(429, `At most ${context.max} requests like this one per ${context.after}; try again later.`, {
+        headers: { 'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))) },
+      }),
+  });
   await app.register(createOperationRoute, {
     jobs,
     objectStore,
     maxInputFileBytes: config.MAX_INPUT_FILE_BYTES,
+    createsPerMinute: config.CREATES_PER_MINUTE_PER_USER,
     uploads: {
       total: config.UPLOADS_MAX_CONCURRENT,
       perUser: config.UPLOADS_MAX_PER_USER,

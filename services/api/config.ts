@@ -70,6 +70,12 @@ const ApiConfig = Type.Object({
         "behind a TLS-terminating proxy: true, the number of proxy hops, or the proxies' addresses/CIDRs (comma-separated)",
     }),
   ),
+  CREATES_PER_MINUTE_PER_USER: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 120,
+    description: 'operations one user may start per minute in one API process (one more answers 429)',
+  }),
   LIVE_STREAMS_PER_USER: Type.Integer({
     minimum: 1,
     maximum: 10_000,

@@ -466,3 +466,31 @@ describe('files stay with their operation', () => {
     expect(ended.output.message).toBeNull();
   });
 });
+
+describe('a rate limit on creates, per user', () => {
+  it('answers 429 with Retry-After past the limit, starts nothing for it, and leaves other users alone', async () => {
+    const limited = await startTestApi({ TEMPORAL_TASK_QUEUE: api.taskQueue, CREATES_PER_MINUTE_PER_USER: '3' });
+    try {
+      const create = async (userId: string) =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/v1/operations',
+          headers: { ...(await authHeader(userId)), 'content-type': 'application/json' },
+          payload: { job: 'OperationExampleJob', params: { type: 'success', steps: 1, stepMs: 0 } },
+        });
+      const userId = uniqueUser('rate');
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await create(userId));
+      expect(answers.map((answer) => answer.statusCode)).toEqual([201, 201, 201, 429]);
+      const refused = answers[3]!;
+      expectProblem(refused, 429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await create(uniqueUser('rate-other'))).statusCode).toBe(201);
+      // Only the three accepted creates started a workflow.
+      await sleep(VISIBILITY_BOUND_MS);
+      expect(await countUserWorkflows(api.client, userId)).toBe(3);
+    } finally {
+      await limited.close();
+    }
+  });
+});

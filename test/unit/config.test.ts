@@ -104,6 +104,7 @@ describe('loadApiConfig', () => {
     ['MAX_INPUT_FILE_BYTES', '0'],
     ['TEMPORAL_CALL_TIMEOUT_MS', '10'],
     ['LIVE_STREAMS_PER_USER', '0'],
+    ['CREATES_PER_MINUTE_PER_USER', '0'],
     ['UPLOADS_MAX_PER_USER', '0'],
     ['UPLOAD_STALL_TIMEOUT_MS', '10'],
     ['TEMPORAL_ADDRESS', 'temporal'],

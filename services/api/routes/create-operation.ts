@@ -30,6 +30,8 @@ export interface CreateOperationRouteOptions {
   objectStore: ObjectStore;
   /** MAX_INPUT_FILE_BYTES: a larger file answers 413 and nothing is stored. */
   maxInputFileBytes: number;
+  /** Operations one user may start per minute (429 beyond). */
+  createsPerMinute: number;
   /** Uploads in progress at once (429 beyond), and how slow one may be before it is ended (408). */
   uploads: { total: number; perUser: number; stall: StallBound };
 }
@@ -57,13 +59,14 @@ type StartResult = { operation: OperationRecord; created: boolean };
  */
 const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOptions> = async (
   app,
-  { jobs, objectStore, maxInputFileBytes, uploads },
+  { jobs, objectStore, maxInputFileBytes, createsPerMinute, uploads },
 ) => {
   // Each upload holds a socket, a spool file and a part's buffer while it uploads.
   const uploadSlots = new UserSlots(uploads.perUser, uploads.total);
   app.post(
     '/v1/operations',
     {
+      config: { rateLimit: { max: createsPerMinute, timeWindow: 60_000 } },
       validatorCompiler: skipFormBody,
       schema: {
         summary: 'Start an operation',
