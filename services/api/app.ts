@@ -7,6 +7,7 @@ import Fastify from 'fastify';
 import type { ObjectStore } from '../../activities/object-store';
 import type { JobRegistry } from '../../activities/job-registry';
 import { HttpProblem } from './problem';
+import { deriveServerKeys } from './server-keys';
 import { trustProxyOption, type ApiConfig } from './config';
 import live from './live/live-plugin';
 import { loggerOptions, OneLinePerRequest } from './logger';
@@ -88,6 +89,8 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   app.addHook('onClose', () => temporalProbe.close());
   await app.register(healthRoutes, { objectStore, temporalProbe });
   await app.register(jobRoutes, { jobs });
+  // Checked by loadApiConfig: one of the two is set.
+  const keys = deriveServerKeys((config.OPERATIONS_SECRET ?? config.AUTH_JWT_SECRET)!);
   // Per user, counted by this process; routes opt in (`config.rateLimit`). After auth, which names the user.
   await app.register(rateLimit, {
     global: false,
@@ -103,6 +106,7 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     objectStore,
     maxInputFileBytes: config.MAX_INPUT_FILE_BYTES,
     createsPerMinute: config.CREATES_PER_MINUTE_PER_USER,
+    operationIdKey: keys.operationId,
     uploads: {
       total: config.UPLOADS_MAX_CONCURRENT,
       perUser: config.UPLOADS_MAX_PER_USER,
@@ -111,7 +115,7 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   });
   // Before the routes it authenticates: those flagged `operationSession` accept its session cookie.
   await app.register(live, { config });
-  await app.register(operationRoutes, { jobs });
+  await app.register(operationRoutes, { jobs, pageTokenKey: keys.pageToken });
   await app.register(operationFileRoutes, { objectStore });
   return app;
 }

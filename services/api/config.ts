@@ -20,6 +20,13 @@ const ApiConfig = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'the address the API listens on' }),
   PORT: port('the API port', 3000),
   METRICS_PORT: Type.Optional(port('a separate port for /metrics; unset serves it on PORT')),
+  OPERATIONS_SECRET: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description:
+        'the key of page tokens and idempotent operation ids, at least 32 characters; default: derived from AUTH_JWT_SECRET',
+    }),
+  ),
   AUTH_JWT_SECRET: Type.Optional(
     Type.String({ minLength: 32, description: 'the HS256 secret, at least 32 characters' }),
   ),
@@ -92,7 +99,7 @@ const ApiConfig = Type.Object({
 export type ApiConfig = Static<typeof ApiConfig> & { temporal: TemporalConnectionConfig };
 
 /** The API's variables that hold secrets; each can come from a file named by `<NAME>_FILE` instead. */
-export const API_SECRETS = ['AUTH_JWT_SECRET', ...OBJECT_STORE_SECRETS];
+export const API_SECRETS = ['AUTH_JWT_SECRET', 'OPERATIONS_SECRET', ...OBJECT_STORE_SECRETS];
 
 /** Reads and validates the API's environment; throws one `ConfigError` naming every bad variable. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -101,10 +108,16 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   // Checked on the raw values so that it is reported together with any other bad variable.
   const auth =
     resolved.AUTH_JWT_SECRET || resolved.AUTH_JWKS_URL ? [] : ['AUTH_JWT_SECRET or AUTH_JWKS_URL is required'];
+  // Page tokens and idempotent ids need a secret every API process shares; a JWKS is public.
+  const serverSecret =
+    resolved.AUTH_JWKS_URL && !resolved.AUTH_JWT_SECRET && !resolved.OPERATIONS_SECRET
+      ? ['OPERATIONS_SECRET is required when AUTH_JWKS_URL is the only authentication (no AUTH_JWT_SECRET)']
+      : [];
   const temporal = readTemporalConnection(resolved);
   const config = loadEnv(ApiConfig, resolved, [
     ...secrets.problems,
     ...auth,
+    ...serverSecret,
     ...objectStoreProblems(resolved),
     ...temporal.problems,
   ]);

@@ -494,3 +494,58 @@ describe('a rate limit on creates, per user', () => {
     }
   });
 });
+
+describe('page tokens and idempotent ids need the server key', () => {
+  it('refuses an altered or forged page token with 400 at once, and shows no Temporal internals', async () => {
+    const userId = uniqueUser('pages');
+    for (let i = 0; i < 3; i++) {
+      await createJson(
+        userId,
+        JSON.stringify({ job: 'OperationExampleJob', params: { type: 'success', steps: 1, stepMs: 0 } }),
+      );
+    }
+    const headers = await authHeader(userId);
+    let token: string | null = null;
+    for (let attempt = 0; attempt < 50 && token === null; attempt++) {
+      const page = await app.inject({ method: 'GET', url: '/v1/operations?pageSize=1', headers });
+      token = page.json<{ nextPageToken: string | null }>().nextPageToken;
+      if (token === null) await sleep(200);
+    }
+    expect(token).not.toBeNull();
+    expect(Buffer.from(token!, 'base64url').toString('latin1')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const next = await app.inject({ method: 'GET', url: `/v1/operations?pageSize=1&pageToken=${token}`, headers });
+    expect(next.statusCode, next.body).toBe(200);
+
+    const altered = Buffer.from(token!, 'base64url');
+    altered[20]! ^= 1;
+    for (const forged of [
+      altered.toString('base64url'),
+      `${token!.slice(0, -4)}AAAA`,
+      'eyJ4IjoxfQ.abcdefghijklmnopqrstuv',
+    ]) {
+      const answer = await app.inject({ method: 'GET', url: `/v1/operations?pageSize=1&pageToken=${forged}`, headers });
+      expectProblem(answer, 400);
+    }
+  });
+
+  it('derives idempotent operation ids with a key: the unkeyed digest of user and key names nothing', async () => {
+    const userId = uniqueUser('keyed');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/operations',
+      headers: { ...(await authHeader(userId)), 'content-type': 'application/json', 'idempotency-key': 'order-1' },
+      payload: { job: 'OperationExampleJob', params: { type: 'success', steps: 1, stepMs: 0 } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json<OperationJson>();
+    const unkeyed = new Uint8Array(
+      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${userId}\u0000order-1`)),
+    );
+    // The old derivation: Crockford base-32 of the plain digest.
+    const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    let bits = '';
+    for (const byte of unkeyed) bits += byte.toString(2).padStart(8, '0');
+    const guessed = `op_${Array.from({ length: 26 }, (_, i) => crockford[parseInt(bits.slice(i * 5, i * 5 + 5), 2)]).join('')}`;
+    expect(id).not.toBe(guessed);
+  });
+});

@@ -86,10 +86,15 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ ...API_ENV, PORT: '', LOG_LEVEL: '' })).toMatchObject({ PORT: 3000, LOG_LEVEL: 'info' });
   });
 
-  it('accepts a JWKS URL instead of a secret', () => {
-    const config = loadApiConfig({ ...S3_KEYS, AUTH_JWKS_URL: 'https://auth.example.com/.well-known/jwks.json' });
+  it('accepts a JWKS URL instead of a secret, with OPERATIONS_SECRET for page tokens and ids', () => {
+    const jwks = { ...S3_KEYS, AUTH_JWKS_URL: 'https://auth.example.com/.well-known/jwks.json' };
+    const config = loadApiConfig({ ...jwks, OPERATIONS_SECRET: 'o'.repeat(32) });
     expect(config.AUTH_JWKS_URL).toBe('https://auth.example.com/.well-known/jwks.json');
     expect(config.AUTH_JWT_SECRET).toBeUndefined();
+    expectOneLineNaming(
+      configError(() => loadApiConfig(jwks)),
+      'OPERATIONS_SECRET is required when AUTH_JWKS_URL is the only authentication',
+    );
   });
 
   it.each([

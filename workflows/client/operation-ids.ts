@@ -10,11 +10,19 @@ export function newOperationId(): string {
 
 /**
  * The operation id for a user's idempotency key: the same pair always gives the same id, so
- * Temporal's workflow-id uniqueness is the idempotency check, shared by every API process.
+ * Temporal's workflow-id uniqueness is the idempotency check, shared by every API process. It
+ * is keyed (HMAC-SHA256 with `secret`, the deployment's operation-id key): without it, anyone
+ * could compute another user's id and learn whether that operation exists.
  */
-export async function idempotentOperationId(userId: string, idempotencyKey: string): Promise<string> {
+export async function idempotentOperationId(
+  userId: string,
+  idempotencyKey: string,
+  secret: Uint8Array,
+): Promise<string> {
+  const subtle = globalThis.crypto.subtle;
+  const key = await subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const data = new TextEncoder().encode(`${userId}\u0000${idempotencyKey}`);
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', data));
+  const digest = new Uint8Array(await subtle.sign('HMAC', key, data));
   let bits = 0;
   let value = 0;
   let id = '';

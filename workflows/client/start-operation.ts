@@ -26,7 +26,7 @@ export interface StartOperationRequest {
   idempotencyKey?: string;
   /**
    * The operation id, when the caller needed it first (an input file is stored under it before
-   * the start). With an idempotency key it must be `idempotentOperationId(userId, key)`.
+   * the start). With an idempotency key it must be `idempotentOperationId(userId, key, operationIdKey)`.
    * @default derived from the idempotency key, or a new id
    */
   id?: string;
@@ -35,6 +35,11 @@ export interface StartOperationRequest {
 export interface StartOperationOptions {
   taskQueue: string;
   deadlineMs?: number;
+  /**
+   * The deployment's operation-id key, needed with an idempotency key (the API derives it from
+   * OPERATIONS_SECRET): the same key gives the same id in every service that starts operations.
+   */
+  operationIdKey?: Uint8Array;
 }
 
 /** The idempotency key was used before by the same user for another job or other params. */
@@ -54,7 +59,9 @@ export async function startOperation(
 ): Promise<{ operation: OperationRecord; created: boolean }> {
   const id =
     request.id ??
-    (request.idempotencyKey ? await idempotentOperationId(request.userId, request.idempotencyKey) : newOperationId());
+    (request.idempotencyKey
+      ? await idempotentOperationId(request.userId, request.idempotencyKey, requireIdKey(options))
+      : newOperationId());
   const fairnessKey = await fairnessKeyOf(request.userId);
   const input: OperationInput = {
     id,
@@ -93,4 +100,9 @@ export async function startOperation(
     }
     return { operation: existing, created: false };
   }
+}
+
+function requireIdKey(options: StartOperationOptions): Uint8Array {
+  if (!options.operationIdKey) throw new TypeError('An idempotency key needs options.operationIdKey');
+  return options.operationIdKey;
 }

@@ -32,6 +32,8 @@ export interface CreateOperationRouteOptions {
   maxInputFileBytes: number;
   /** Operations one user may start per minute (429 beyond). */
   createsPerMinute: number;
+  /** Keys the ids that idempotency keys derive (see idempotentOperationId). */
+  operationIdKey: Buffer;
   /** Uploads in progress at once (429 beyond), and how slow one may be before it is ended (408). */
   uploads: { total: number; perUser: number; stall: StallBound };
 }
@@ -59,7 +61,7 @@ type StartResult = { operation: OperationRecord; created: boolean };
  */
 const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOptions> = async (
   app,
-  { jobs, objectStore, maxInputFileBytes, createsPerMinute, uploads },
+  { jobs, objectStore, maxInputFileBytes, createsPerMinute, operationIdKey, uploads },
 ) => {
   // Each upload holds a socket, a spool file and a part's buffer while it uploads.
   const uploadSlots = new UserSlots(uploads.perUser, uploads.total);
@@ -125,7 +127,7 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
           idempotencyKey: checked.idempotencyKey,
           ...upload,
         },
-        { taskQueue: app.temporal.taskQueue, deadlineMs: app.temporal.deadlineMs },
+        { taskQueue: app.temporal.taskQueue, deadlineMs: app.temporal.deadlineMs, operationIdKey },
       );
     } catch (error) {
       if (error instanceof IdempotencyConflictError) throw new HttpProblem(409, error.message);
@@ -153,7 +155,9 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
       const checked = check({ ...fields, idempotencyKey });
       const { userId } = request;
       // The file is stored under the operation's id, so the id comes first.
-      const id = idempotencyKey ? await idempotentOperationId(userId, idempotencyKey) : newOperationId();
+      const id = idempotencyKey
+        ? await idempotentOperationId(userId, idempotencyKey, operationIdKey)
+        : newOperationId();
       if (idempotencyKey && form.hasFile) {
         // A replay answers from the first operation without storing its file a second time.
         const replay = await findReplay(id, checked, userId);

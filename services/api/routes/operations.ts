@@ -12,7 +12,10 @@ import { Operation, OperationList, toOperationJson, toOperationSummaryJson } fro
 import { problemResponses } from '../schemas/problem';
 
 /** Reading, listing and cancelling the caller's operations; someone else's read as missing. */
-const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRegistry }> = async (app, { jobs }) => {
+const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRegistry; pageTokenKey: Buffer }> = async (
+  app,
+  { jobs, pageTokenKey },
+) => {
   const { client, deadlineMs } = app.temporal;
 
   app.get(
@@ -49,7 +52,7 @@ const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRegistry }> = async 
         });
       }
       const scope = { userId: request.userId, status, job };
-      const temporalToken = pageToken === undefined ? undefined : openPageToken(pageToken, scope);
+      const temporalToken = pageToken === undefined ? undefined : openPageToken(pageToken, scope, pageTokenKey);
       if (temporalToken === null) throw invalidPageToken();
       try {
         const page = await listOperations(
@@ -59,7 +62,7 @@ const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRegistry }> = async 
         );
         return {
           operations: page.operations.map(toOperationSummaryJson),
-          nextPageToken: page.nextPageToken === null ? null : sealPageToken(page.nextPageToken, scope),
+          nextPageToken: page.nextPageToken === null ? null : sealPageToken(page.nextPageToken, scope, pageTokenKey),
         };
       } catch (error) {
         if (error instanceof InvalidPageTokenError) throw invalidPageToken();
