@@ -25,15 +25,7 @@ export async function makeCertificates(
   name: string,
   clientName = 'operations-client',
 ): Promise<TestCertificates> {
-  const file = (suffix: string) => join(dir, `${name}-${suffix}`);
-  const paths: TestCertificates = {
-    caCert: file('ca.crt'),
-    caKey: file('ca.key'),
-    serverCert: file('server.crt'),
-    serverKey: file('server.key'),
-    clientCert: file('client.crt'),
-    clientKey: file('client.key'),
-  };
+  const paths = certificatePaths(dir, name);
   await openssl([
     'req',
     '-x509',
