@@ -160,7 +160,12 @@ describe('keys from a JWKS URL', () => {
   });
 
   it('accepts a token signed by a listed key and refuses HS256, alg none and unknown keys', async () => {
-    const jwksApi = await startTestApi({ AUTH_JWKS_URL: jwksUrl, AUTH_JWT_SECRET: '' });
+    // With a JWKS alone, page tokens and idempotent ids need a secret of their own.
+    const jwksApi = await startTestApi({
+      AUTH_JWKS_URL: jwksUrl,
+      AUTH_JWT_SECRET: '',
+      OPERATIONS_SECRET: 'operations-secret-of-the-jwks-suite-0123',
+    });
     try {
       const user = uniqueUser();
       const sign = (key: CryptoKey) =>
