@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   const servicesReadyMs = performance.now() - startedAt;
 
   const jwtSecret = process.env.AUTH_JWT_SECRET || (process.env.AUTH_JWKS_URL ? undefined : secrets.jwtSecret);
-  const env = childEnvironment(services, config.PORT, jwtSecret);
+  // The generated dev secret serves as OPERATIONS_SECRET when a JWKS replaces it for tokens.
+  const env = childEnvironment(services, config.PORT, jwtSecret, secrets.jwtSecret);
   const api = spawnService('API', API_ENTRY, env);
   const worker = spawnService('worker', WORKER_ENTRY, env);
   watch([api, worker]);
@@ -80,13 +81,20 @@ async function main(): Promise<void> {
 }
 
 /** What the API and the worker need to reach the servers just started (explicit variables win where they may). */
-function childEnvironment(services: DevServices, port: number, jwtSecret: string | undefined): NodeJS.ProcessEnv {
+function childEnvironment(
+  services: DevServices,
+  port: number,
+  jwtSecret: string | undefined,
+  operationsSecret: string,
+): NodeJS.ProcessEnv {
   return {
     ...process.env,
     PORT: String(port),
     ...serviceEnvironment(services),
     TEMPORAL_TASK_QUEUE: process.env.TEMPORAL_TASK_QUEUE || DEFAULT_TASK_QUEUE,
     ...(jwtSecret ? { AUTH_JWT_SECRET: jwtSecret } : {}),
+    // With a JWKS alone the API needs a secret of its own for page tokens and idempotent ids.
+    ...(!jwtSecret && !process.env.OPERATIONS_SECRET ? { OPERATIONS_SECRET: operationsSecret } : {}),
     // Ctrl-C in development should not wait half a minute for running jobs.
     WORKER_SHUTDOWN_GRACE_MS: process.env.WORKER_SHUTDOWN_GRACE_MS || '5000',
   };
