@@ -3,7 +3,7 @@
 #                                  worker also gets the workflow bundle, built here once
 #   --target s3-server             versitygw, built from its Go module as dev/ builds it
 # TypeScript runs through tsx, a runtime dependency, so there is no compile step and what runs
-# is exactly what is in the repository.
+# is exactly what is in the repository (the packages too: tsconfig's paths point tsx at their source).
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 ARG GO_IMAGE=golang:1.25-bookworm
@@ -26,6 +26,9 @@ EXPOSE 7070
 FROM ${NODE_IMAGE} AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The workspaces' manifests, so npm ci links the packages the service is built from.
+COPY packages/client/package.json ./packages/client/
+COPY packages/jobs/package.json ./packages/jobs/
 # --ignore-scripts: the platform binaries (Temporal core bridge, esbuild, swc) come as
 # packages, no install script is needed, and development and CI install the same way.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
@@ -34,8 +37,7 @@ FROM ${NODE_IMAGE} AS source
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
-COPY workflows ./workflows
-COPY activities ./activities
+COPY packages ./packages
 COPY jobs ./jobs
 COPY services ./services
 

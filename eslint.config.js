@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'dist/**', 'services/api/public/**'] },
+  { ignores: ['node_modules/**', '.data/**', '**/dist/**', 'services/api/public/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,8 +21,7 @@ export default tseslint.config(
   },
   {
     // Workflow code is bundled and replayed: Node built-ins would break determinism.
-    files: ['workflows/**/*.ts'],
-    ignores: ['workflows/client/**', 'workflows/operations-client.ts'],
+    files: ['packages/jobs/src/workflows/**/*.ts', 'packages/client/src/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

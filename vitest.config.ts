@@ -1,10 +1,12 @@
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { sourceAliases } from './source-aliases';
 
 /**
  * Records the saved replay histories from real runs (`npm run replay:record`); on demand only,
  * since `npm test` must replay the saved ones, never make new ones.
  */
 const recordReplayHistories: TestProjectInlineConfiguration = {
+  extends: true,
   test: {
     name: 'record-histories',
     include: ['test/replay/record-histories.ts'],
@@ -16,18 +18,21 @@ const recordReplayHistories: TestProjectInlineConfiguration = {
 };
 
 export default defineConfig({
+  resolve: { alias: sourceAliases },
   test: {
     // The JSON report is what .ci/run totals; the default reporter is for people.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
@@ -40,6 +45,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'faults',
           include: ['test/faults/**/*.test.ts'],

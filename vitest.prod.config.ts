@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { sourceAliases } from './source-aliases';
 
 /**
  * `npm run test:prod` (through test/prod/run-prod-tests.ts): the suites that matter, against a
@@ -6,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  * the dev-server run; only the services they are given differ.
  */
 export default defineConfig({
+  resolve: { alias: sourceAliases },
   test: {
     name: 'prod',
     include: [

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { OperationStatus } from '../workflows/definitions';
+import type { OperationStatus } from '@temporal-operations/client';
 
 /** The fields of the Operation JSON the benches read. */
 export interface OperationJson {

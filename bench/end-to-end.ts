@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { OperationRecord } from '../workflows/definitions';
+import type { OperationRecord } from '@temporal-operations/client';
 import type { ApiClient } from './api-client';
 import { compareSides, type SideResult } from './compare';
 import type { ProcessSet } from './proc';

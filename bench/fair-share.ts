@@ -11,7 +11,7 @@ import { startDevServices } from '../dev/dev-services';
 import { spawnManaged } from '../dev/processes';
 import { serviceEnvironment } from '../dev/service-environment';
 import { jobRegistry } from '../jobs';
-import { readOperation, startOperation } from '../workflows/operations-client';
+import { readOperation, startOperation } from '@temporal-operations/client';
 
 const HEAVY_OPERATIONS = Number(process.env.BENCH_FAIR_HEAVY ?? 1000);
 const TASK_QUEUE = 'bench-fair';

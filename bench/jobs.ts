@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Type, type Static } from 'typebox';
-import { JobRegistry } from '../activities/job-registry';
-import { OperationJob } from '../activities/operation-job';
+import { JobRegistry } from '@temporal-operations/jobs';
+import { OperationJob } from '@temporal-operations/jobs';
 import { ExportProductsJob, OperationExampleJob } from '../jobs';
 
 /** Does nothing: what is left of an operation's cost is the service's own. */

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import { FINISHED_STATUSES, type OperationRecord } from '../workflows/definitions';
+import { FINISHED_STATUSES, type OperationRecord } from '@temporal-operations/client';
 import type { ApiClient, OperationJson } from './api-client';
 import { LATENCY_LOG_PATTERN } from './jobs';
 import { summarize, type Summary } from './stats';

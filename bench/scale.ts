@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import { quoteQueryValue } from '../workflows/operations-client';
-import type { OperationRecord } from '../workflows/definitions';
+import { quoteQueryValue } from '@temporal-operations/client';
+import type { OperationRecord } from '@temporal-operations/client';
 import type { ApiClient } from './api-client';
 import { runPool } from './pool';
 import { cpuReading, machineCpu, memoryMiB, sampleMemory, type ProcessSet } from './proc';

@@ -6,14 +6,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServices, type DevServices } from '../dev/dev-services';
 import { freePort, LOOPBACK } from '../dev/ports';
 import type { ManagedProcess } from '../dev/processes';
 import { waitUntilReady } from '../dev/wait-until-ready';
 import { API_ENV_VARIABLES } from '../services/api/config';
 import { loadWorkerConfig, WORKER_ENV_VARIABLES, type WorkerConfig } from '../services/worker/config';
-import { workflowInterceptorModules } from '../services/worker/workflow-interceptor-modules';
+import { bundleWorkflows } from '../services/worker/workflow-bundle';
 import { logTail, spawnService } from './child-process';
 import { serviceEnvironment } from '../dev/service-environment';
 
@@ -74,10 +73,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
 
     log('bundling bench/workflows.ts');
     const bundlePath = join(dir, 'workflow-bundle.js');
-    await writeFile(
-      bundlePath,
-      (await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: quietLogger })).code,
-    );
+    await writeFile(bundlePath, await bundleWorkflows({ path: workflowsPath, logger: quietLogger }));
 
     const workerEnv = {
       ...shared,

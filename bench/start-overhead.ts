@@ -1,12 +1,12 @@
 import type { Client } from '@temporalio/client';
-import { newOperationId } from '../workflows/operations-client';
+import { newOperationId } from '@temporal-operations/client';
 import {
   OPERATION_WORKFLOW_TYPE,
   operationJobSearchAttribute,
   operationStatusSearchAttribute,
   userIdSearchAttribute,
   type OperationInput,
-} from '../workflows/definitions';
+} from '@temporal-operations/client';
 import type { ApiClient } from './api-client';
 import { compareSides, type SideResult } from './compare';
 import { benchJobRegistry } from './jobs';

@@ -2,7 +2,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { BareActivities } from './bare-activity';
 
-export { cleanupFilesWorkflow, operationWorkflow } from '../workflows';
+export { cleanupFilesWorkflow, operationWorkflow } from '@temporal-operations/jobs/workflows';
 
 const { bareActivity } = proxyActivities<BareActivities>({ startToCloseTimeout: '1 minute' });
 

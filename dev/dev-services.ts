@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { privateDir } from './private-dir';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { OPERATION_SEARCH_ATTRIBUTES } from '../workflows/definitions';
+import { OPERATION_SEARCH_ATTRIBUTES } from '@temporal-operations/client';
 import { resolveBinary, S3_SERVER, TEMPORAL_CLI } from './binaries';
 import type { Log } from './dev-services-error';
 import { externalS3, externalTemporal } from './external-services';

@@ -1,4 +1,4 @@
-import { createObjectStore } from '../activities/object-store';
+import { createObjectStore } from '@temporal-operations/jobs';
 import { DevServicesError, type Log } from './dev-services-error';
 import type { S3Coordinates } from './s3-server';
 import { readTemporalConnection, TEMPORAL_CONNECTION_VARIABLES } from '../services/shared/temporal-connection-config';

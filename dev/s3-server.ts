@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { serverEnvironment } from './server-environment';
 import { isAbsolute, join } from 'node:path';
-import { createObjectStore, type ObjectStore } from '../activities/object-store';
+import { createObjectStore, type ObjectStore } from '@temporal-operations/jobs';
 import { DevServicesError } from './dev-services-error';
 import { assertPortFree, LOOPBACK } from './ports';
 import { spawnManaged, type ManagedProcess } from './processes';

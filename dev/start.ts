@@ -5,7 +5,7 @@
  */
 import { privateDir } from './private-dir';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_TASK_QUEUE } from '../workflows/definitions';
+import { DEFAULT_TASK_QUEUE } from '@temporal-operations/client';
 import { ConfigError } from '../services/shared/load-env';
 import { DEMO_TOKEN_LIFETIME, signDemoToken } from './demo-token';
 import { loadDevSecrets } from './dev-secrets';

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { OperationJob } from '../activities/operation-job';
+import { OperationJob } from '@temporal-operations/jobs';
 
 const ExportProductsParams = Type.Object(
   { productIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 10_000 }) },

@@ -1,4 +1,4 @@
-import { JobRegistry } from '../activities/job-registry';
+import { JobRegistry } from '@temporal-operations/jobs';
 import { ExportProductsJob } from './export-products-job';
 import { OperationExampleJob } from './operation-example-job';
 

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Type, type Static } from 'typebox';
-import { OperationJob } from '../activities/operation-job';
+import { OperationJob } from '@temporal-operations/jobs';
 import { sleep } from './sleep';
 
 /** The behaviours of the example job (README.md "Write a job" lists them). */

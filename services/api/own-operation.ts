@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { OperationRecord } from '../../workflows/definitions';
-import { isOperationId, readOperation } from '../../workflows/operations-client';
+import type { OperationRecord } from '@temporal-operations/client';
+import { isOperationId, readOperation } from '@temporal-operations/client';
 import { operationNotFound } from './problem';
 
 /**

@@ -1,8 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { collectDefaultMetrics } from 'prom-client';
-import { createObjectStore } from '../../activities/object-store';
-import type { JobRegistry } from '../../activities/job-registry';
+import { createObjectStore } from '@temporal-operations/jobs';
+import type { JobRegistry } from '@temporal-operations/jobs';
 import { ConfigError } from '../shared/load-env';
 import { buildApp } from './app';
 import { loadApiConfig, type ApiConfig } from './config';

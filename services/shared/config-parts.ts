@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Type } from 'typebox';
-import type { ObjectStoreConfig } from '../../activities/object-store';
+import type { ObjectStoreConfig } from '@temporal-operations/jobs';
 
 const port = (description: string, defaultValue?: number) =>
   Type.Integer({ minimum: 1, maximum: 65535, description, ...(defaultValue ? { default: defaultValue } : {}) });

@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { OPERATION_SEARCH_ATTRIBUTES } from '../../workflows/definitions';
+import { OPERATION_SEARCH_ATTRIBUTES } from '@temporal-operations/client';
 import type { TemporalConnectionConfig } from './temporal-connection-config';
 import { transportProblem } from './temporal-transport-check';
 

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
-import { CLEANUP_SCHEDULE_ID, CLEANUP_WORKFLOW_TYPE } from '../../workflows/definitions';
+import { CLEANUP_SCHEDULE_ID, CLEANUP_WORKFLOW_TYPE } from '@temporal-operations/client';
 
 /**
  * Makes sure one Temporal Schedule starts the file cleanup every `intervalMs`. Every worker

@@ -6,8 +6,8 @@ import {
   type NativeConnectionPlugin,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
-import type { JobRegistry } from '../../activities/job-registry';
-import { createObjectStore } from '../../activities/object-store';
+import type { JobRegistry } from '@temporal-operations/jobs';
+import { createObjectStore } from '@temporal-operations/jobs';
 import { objectStoreSettings } from '../shared/config-parts';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { createOperationsWorker } from './create-worker';

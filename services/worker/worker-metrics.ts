@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import type { JobMetrics } from '../../activities/job-metrics';
+import type { JobMetrics } from '@temporal-operations/jobs';
 
 /**
  * The worker's Prometheus metrics: job attempts by job and outcome, their durations, and the

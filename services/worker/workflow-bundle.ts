@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode, type Logger } from '@temporalio/worker';
-import { workflowsPath } from './create-worker';
-import { workflowInterceptorModules } from './workflow-interceptor-modules';
+import { workflowBundlerAliases, workflowInterceptorModules, workflowsPath } from '@temporal-operations/jobs';
 
 /**
  * The one way workflows are bundled (webpack), with the interceptor modules every bundle holds:
@@ -14,12 +13,16 @@ export async function bundleWorkflows(options: { path?: string; logger?: Logger 
     workflowsPath: options.path ?? workflowsPath,
     workflowInterceptorModules,
     logger: options.logger,
+    webpackConfigHook: (config) => ({
+      ...config,
+      resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...workflowBundlerAliases } },
+    }),
   });
   return code;
 }
 
 /**
- * Writes the bundle of workflows/ to one file, for `workflowBundle: { codePath }`: the worker
+ * Writes the bundle of the operation workflows to one file, for `workflowBundle: { codePath }`: the worker
  * image does it at build time (`npm run build:workflows`), the tests once per run.
  * @returns the size of the bundle in bytes
  */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startOperation } from '../../workflows/operations-client';
+import { startOperation } from '../../packages/client/src/temporal/index';
 import { signTestToken, uniqueUser } from '../helpers/api-test-app';
 import { uniqueTaskQueue } from '../helpers/test-worker';
 import { pageUrl, startBrowserStack, startExample, type BrowserStack } from './browser-helpers';

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
-import type { JobRegistry } from '../../activities/job-registry';
-import type { ObjectStore } from '../../activities/object-store';
+import type { JobRegistry } from '../../packages/jobs/src/job/job-registry';
+import type { ObjectStore } from '../../packages/jobs/src/files/object-store';
 import { createOperationsWorker } from '../../services/worker/create-worker';
 import { workflowBundlePath } from '../helpers/test-services';
 

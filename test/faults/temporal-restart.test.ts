@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobRegistry } from '../../activities/job-registry';
+import { JobRegistry } from '../../packages/jobs/src/job/job-registry';
 import { resolveBinary, TEMPORAL_CLI } from '../../dev/binaries';
 import { freePort } from '../../dev/ports';
 import {
@@ -11,7 +11,7 @@ import {
   type TemporalDevServerOptions,
   type TemporalDevServer,
 } from '../../dev/temporal-dev-server';
-import { OPERATION_SEARCH_ATTRIBUTES } from '../../workflows/definitions';
+import { OPERATION_SEARCH_ATTRIBUTES } from '../../packages/client/src/contract/definitions';
 import { apiRequest, startApiProcess, type ApiProcess } from '../helpers/api-process';
 import { heldExampleJob } from '../helpers/held-example-job';
 import { signTestToken, TEST_JWT_SECRET, uniqueUser } from '../helpers/api-test-app';

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { SignJWT } from 'jose';
 import { expect } from 'vitest';
-import type { JobRegistry } from '../../activities/job-registry';
+import type { JobRegistry } from '../../packages/jobs/src/job/job-registry';
 import { serviceEnvironment } from '../../dev/service-environment';
 import { jobRegistry } from '../../jobs';
 import { buildApp, type ApiApp } from '../../services/api/app';
 import { loadApiConfig, type ApiConfig } from '../../services/api/config';
-import { createObjectStore } from '../../activities/object-store';
+import { createObjectStore } from '../../packages/jobs/src/files/object-store';
 import { objectStoreSettings } from '../../services/shared/config-parts';
-import { OPERATION_WORKFLOW_TYPE, userIdSearchAttribute } from '../../workflows/definitions';
+import { OPERATION_WORKFLOW_TYPE, userIdSearchAttribute } from '../../packages/client/src/contract/definitions';
 import { uniqueTaskQueue } from './test-worker';
 import { testServices } from './test-services';
 

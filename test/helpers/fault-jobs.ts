@@ -5,8 +5,8 @@ import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { activityInfo } from '@temporalio/activity';
 import { Type } from 'typebox';
-import { JobRegistry } from '../../activities/job-registry';
-import { OperationJob } from '../../activities/operation-job';
+import { JobRegistry } from '../../packages/jobs/src/job/job-registry';
+import { OperationJob } from '../../packages/jobs/src/job/operation-job';
 import { OperationExampleJob } from '../../jobs';
 
 /**

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { jobRegistry } from '../../jobs';
-import type { JobRegistry } from '../../activities/job-registry';
-import { FINISHED_STATUSES, type OperationRecord } from '../../workflows/definitions';
-import { readOperation, startOperation } from '../../workflows/operations-client';
+import type { JobRegistry } from '../../packages/jobs/src/job/job-registry';
+import { FINISHED_STATUSES, type OperationRecord } from '../../packages/client/src/contract/definitions';
+import { readOperation, startOperation } from '../../packages/client/src/temporal/index';
 
 /** Whether an operation has reached its final state. */
 export const finished = (record: OperationRecord) => FINISHED_STATUSES.includes(record.status);

@@ -1,4 +1,4 @@
-import type { ObjectStore } from '../../activities/object-store';
+import type { ObjectStore } from '../../packages/jobs/src/files/object-store';
 
 /** Every object key under a prefix. */
 export async function storedKeys(store: ObjectStore, prefix = 'operations/'): Promise<string[]> {

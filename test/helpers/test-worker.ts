@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import type { JobRegistry } from '../../activities/job-registry';
-import { createObjectStore, type ObjectStore } from '../../activities/object-store';
+import type { JobRegistry } from '../../packages/jobs/src/job/job-registry';
+import { createObjectStore, type ObjectStore } from '../../packages/jobs/src/files/object-store';
 import { jobRegistry } from '../../jobs';
 import { createOperationsWorker } from '../../services/worker/create-worker';
 import { serviceEnvironment } from '../../dev/service-environment';

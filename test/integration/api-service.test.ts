@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createObjectStore } from '../../activities/object-store';
+import { createObjectStore } from '../../packages/jobs/src/files/object-store';
 import { jobRegistry } from '../../jobs';
 import { buildApp } from '../../services/api/app';
 import { loadApiConfig } from '../../services/api/config';

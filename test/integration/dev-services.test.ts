@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createObjectStore } from '../../activities/object-store';
+import { createObjectStore } from '../../packages/jobs/src/files/object-store';
 import { resolveBinary, S3_SERVER, TEMPORAL_CLI } from '../../dev/binaries';
 import { startDevServices } from '../../dev/dev-services';
 import { freePort } from '../../dev/ports';
 import { isProcessRunning, liveProcessIds } from '../../dev/processes';
 import { startS3Server } from '../../dev/s3-server';
 import { startTemporalDevServer } from '../../dev/temporal-dev-server';
-import { OPERATION_SEARCH_ATTRIBUTES, userIdSearchAttribute } from '../../workflows/definitions';
+import { OPERATION_SEARCH_ATTRIBUTES, userIdSearchAttribute } from '../../packages/client/src/contract/definitions';
 import { testServices } from '../helpers/test-services';
 
 const KEYWORD = encodeSearchAttributeIndexedValueType('KEYWORD');

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobRegistry } from '../../activities/job-registry';
+import { JobRegistry } from '../../packages/jobs/src/job/job-registry';
 import { freePort } from '../../dev/ports';
 import { apiRequest, startApiProcess, type ApiProcess } from '../helpers/api-process';
 import { heldExampleJob } from '../helpers/held-example-job';

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobRegistry } from '../../activities/job-registry';
+import { JobRegistry } from '../../packages/jobs/src/job/job-registry';
 import { OperationExampleJob } from '../../jobs';
 import { faultJobRegistry } from '../helpers/fault-jobs';
 import { finished, startTestOperation, waitForOperation } from '../helpers/operations';

@@ -4,7 +4,7 @@ import { jobRegistry } from '../../jobs';
 import { buildApp, type ApiApp } from '../../services/api/app';
 import { loadApiConfig } from '../../services/api/config';
 import { serviceEnvironment } from '../../dev/service-environment';
-import type { OperationRecord } from '../../workflows/definitions';
+import type { OperationRecord } from '../../packages/client/src/contract/definitions';
 import { authHeader, TEST_JWT_SECRET, uniqueUser } from '../helpers/api-test-app';
 import { startHoldingProxy, type HoldingProxy } from '../helpers/holding-proxy';
 import { postForm } from '../helpers/multipart-form';

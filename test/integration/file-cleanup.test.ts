@@ -1,11 +1,15 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ObjectStore } from '../../activities/object-store';
-import { operationFileKey } from '../../activities/operation-files';
+import type { ObjectStore } from '../../packages/jobs/src/files/object-store';
+import { operationFileKey } from '../../packages/jobs/src/files/operation-files';
 import { jobRegistry } from '../../jobs';
 import { ensureCleanupSchedule } from '../../services/worker/ensure-cleanup-schedule';
-import { CLEANUP_SCHEDULE_ID, CLEANUP_WORKFLOW_TYPE, type OperationRecord } from '../../workflows/definitions';
-import { newOperationId, startOperation } from '../../workflows/operations-client';
+import {
+  CLEANUP_SCHEDULE_ID,
+  CLEANUP_WORKFLOW_TYPE,
+  type OperationRecord,
+} from '../../packages/client/src/contract/definitions';
+import { newOperationId, startOperation } from '../../packages/client/src/temporal/index';
 import { startTestOperation, waitForOperation } from '../helpers/operations';
 import { startTestWorker, testClient, testObjectStore, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
 

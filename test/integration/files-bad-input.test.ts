@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createObjectStore } from '../../activities/object-store';
+import { createObjectStore } from '../../packages/jobs/src/files/object-store';
 import { jobRegistry } from '../../jobs';
 import { buildApp, type ApiApp } from '../../services/api/app';
 import type { Operation } from '../../services/api/schemas/operation';

@@ -12,7 +12,7 @@ import {
   uniqueUser,
   type TestApi,
 } from '../helpers/api-test-app';
-import { readOperation, startOperation } from '../../workflows/operations-client';
+import { readOperation, startOperation } from '../../packages/client/src/temporal/index';
 import { finished, waitForOperation } from '../helpers/operations';
 import { httpGet, postForm } from '../helpers/multipart-form';
 import { openSse } from '../helpers/sse-client';

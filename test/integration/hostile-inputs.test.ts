@@ -6,8 +6,8 @@ import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/w
 import type { LightMyRequestResponse } from 'fastify';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobRegistry } from '../../activities/job-registry';
-import { OperationJob } from '../../activities/operation-job';
+import { JobRegistry } from '../../packages/jobs/src/job/job-registry';
+import { OperationJob } from '../../packages/jobs/src/job/operation-job';
 import { OperationExampleJob } from '../../jobs';
 import { JSON_BODY_LIMIT_BYTES, type ApiApp } from '../../services/api/app';
 import {
@@ -16,7 +16,7 @@ import {
   MAX_LOG_MESSAGE_CHARS,
   MAX_OUTPUT_MESSAGE_CHARS,
   MAX_PARAMS_DEPTH,
-} from '../../workflows/definitions';
+} from '../../packages/client/src/contract/definitions';
 import {
   authHeader,
   countUserWorkflows,

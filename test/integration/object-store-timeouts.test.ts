@@ -6,10 +6,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobRegistry } from '../../activities/job-registry';
-import { createObjectStore, type ObjectStore } from '../../activities/object-store';
-import { ObjectStoreTimeoutError } from '../../activities/object-store-transport';
-import { OperationJob } from '../../activities/operation-job';
+import { JobRegistry } from '../../packages/jobs/src/job/job-registry';
+import { createObjectStore, type ObjectStore } from '../../packages/jobs/src/files/object-store';
+import { ObjectStoreTimeoutError } from '../../packages/jobs/src/files/object-store-transport';
+import { OperationJob } from '../../packages/jobs/src/job/operation-job';
 import { startFaultWorker, type FaultWorker } from '../faults/fault-worker';
 import { authHeader, startTestApi, uniqueUser, type TestApi } from '../helpers/api-test-app';
 import { httpGet, postForm } from '../helpers/multipart-form';

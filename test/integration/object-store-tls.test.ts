@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createObjectStore } from '../../activities/object-store';
+import { createObjectStore } from '../../packages/jobs/src/files/object-store';
 import { resolveBinary, S3_SERVER } from '../../dev/binaries';
 import { freePort } from '../../dev/ports';
 import { startS3Server, type S3Server } from '../../dev/s3-server';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createObjectStore } from '../../activities/object-store';
+import { createObjectStore } from '../../packages/jobs/src/files/object-store';
 import { testServices } from '../helpers/test-services';
 
 const store = createObjectStore(testServices().s3);

@@ -1,17 +1,17 @@
 import type { Client } from '@temporalio/client';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobRegistry } from '../../activities/job-registry';
-import { OperationJob } from '../../activities/operation-job';
+import { JobRegistry } from '../../packages/jobs/src/job/job-registry';
+import { OperationJob } from '../../packages/jobs/src/job/operation-job';
 import { jobRegistry, OperationExampleJob } from '../../jobs';
-import type { OperationRecord } from '../../workflows/definitions';
+import type { OperationRecord } from '../../packages/client/src/contract/definitions';
 import {
   cancelOperation,
   listOperations,
   readOperation,
   startOperation,
   watchOperation,
-} from '../../workflows/operations-client';
+} from '../../packages/client/src/temporal/index';
 import { finished, startTestOperation, waitForOperation } from '../helpers/operations';
 import { startTestWorker, testClient, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
 

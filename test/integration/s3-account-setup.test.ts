@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createObjectStore, type ObjectStore } from '../../activities/object-store';
+import { createObjectStore, type ObjectStore } from '../../packages/jobs/src/files/object-store';
 import { resolveBinary, S3_SERVER } from '../../dev/binaries';
 import { freePort } from '../../dev/ports';
 import { spawnManaged, type ManagedProcess } from '../../dev/processes';

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/ports';
-import type { OperationRecord } from '../../workflows/definitions';
+import type { OperationRecord } from '../../packages/client/src/contract/definitions';
 import { startTestOperation, waitForOperation } from '../helpers/operations';
 import { testClient, uniqueTaskQueue } from '../helpers/test-worker';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';

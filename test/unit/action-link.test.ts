@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkedAction } from '../../activities/action-link';
+import { checkedAction } from '../../packages/jobs/src/job/action-link';
 
 describe('checkedAction', () => {
   it('keeps a path on this site and http(s) URLs, with attribute names in lower case', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OperationRecord } from '../../workflows/definitions';
+import type { OperationRecord } from '../../packages/client/src/contract/definitions';
 import { toOperationJson, toOperationSummaryJson } from '../../services/api/schemas/operation';
 
 const record: OperationRecord = {

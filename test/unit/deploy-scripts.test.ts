@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadWorkerConfig } from '../../services/worker/config';
-import { OPERATION_SEARCH_ATTRIBUTES } from '../../workflows/definitions';
+import { OPERATION_SEARCH_ATTRIBUTES } from '../../packages/client/src/contract/definitions';
 
 const scriptPath = (name: string) => fileURLToPath(new URL(`../../deploy/temporal/${name}`, import.meta.url));
 const script = (name: string) => readFileSync(scriptPath(name), 'utf8');

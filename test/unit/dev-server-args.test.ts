@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { s3ServerArgs } from '../../dev/s3-server';
 import { searchAttributeFlags } from '../../dev/search-attributes';
 import { temporalDevServerArgs } from '../../dev/temporal-dev-server';
-import { OPERATION_SEARCH_ATTRIBUTES } from '../../workflows/definitions';
+import { OPERATION_SEARCH_ATTRIBUTES } from '../../packages/client/src/contract/definitions';
 
 describe('temporalDevServerArgs', () => {
   const base = { port: 7233, namespace: 'default', searchAttributes: OPERATION_SEARCH_ATTRIBUTES };

@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { S3_SERVER } from '../../dev/binaries';
 import { API_ENV_VARIABLES, loadApiConfig } from '../../services/api/config';
 import { WORKER_ENV_VARIABLES, loadWorkerConfig } from '../../services/worker/config';
-import { OPERATION_SEARCH_ATTRIBUTES } from '../../workflows/definitions';
+import { OPERATION_SEARCH_ATTRIBUTES } from '../../packages/client/src/contract/definitions';
 import {
   containerPorts,
   durationMs,

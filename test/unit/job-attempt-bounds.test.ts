@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { runWithinBounds } from '../../activities/attempt-bounds';
-import { attemptOfOutputKey, outputFileKey } from '../../activities/operation-files';
-import { thrownMessage } from '../../activities/thrown-message';
+import { runWithinBounds } from '../../packages/jobs/src/activities/attempt-bounds';
+import { attemptOfOutputKey, outputFileKey } from '../../packages/jobs/src/files/operation-files';
+import { thrownMessage } from '../../packages/jobs/src/job/thrown-message';
 
 const never = () => new Promise<never>(() => {});
 const open = () => new AbortController();

@@ -4,7 +4,7 @@ import {
   isOperationId,
   newOperationId,
   quoteQueryValue,
-} from '../../workflows/operations-client';
+} from '../../packages/client/src/temporal/index';
 
 const key = new TextEncoder().encode('the deployment operation-id key, 32+ bytes');
 const otherKey = new TextEncoder().encode('another deployment operation-id key, 32+ b');

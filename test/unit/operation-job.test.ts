@@ -2,13 +2,13 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { Type } from 'typebox';
-import { createRunJob } from '../../activities/run-job';
-import { JobRegistry } from '../../activities/job-registry';
-import { OperationJob } from '../../activities/operation-job';
-import type { OperationFiles } from '../../activities/operation-files';
+import { createRunJob } from '../../packages/jobs/src/activities/run-job';
+import { JobRegistry } from '../../packages/jobs/src/job/job-registry';
+import { OperationJob } from '../../packages/jobs/src/job/operation-job';
+import type { OperationFiles } from '../../packages/jobs/src/files/operation-files';
 import { OperationExampleJob } from '../../jobs';
-import type { JobProgress, OperationInput } from '../../workflows/definitions';
-import { MAX_LOG_ENTRIES } from '../../workflows/definitions';
+import type { JobProgress, OperationInput } from '../../packages/client/src/contract/definitions';
+import { MAX_LOG_ENTRIES } from '../../packages/client/src/contract/definitions';
 
 class HelpersJob extends OperationJob<{ fail?: boolean }> {
   static override readonly params = Type.Object({ fail: Type.Optional(Type.Boolean()) });

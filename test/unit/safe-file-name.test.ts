@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeFileName } from '../../activities/safe-file-name';
+import { safeFileName } from '../../packages/jobs/src/job/safe-file-name';
 
 describe('safeFileName', () => {
   it.each([

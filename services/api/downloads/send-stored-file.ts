@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BucketItemStat } from 'minio';
-import type { ObjectStore } from '../../../activities/object-store';
-import type { StoredFile } from '../../../workflows/definitions';
+import type { ObjectStore } from '@temporal-operations/jobs';
+import type { StoredFile } from '@temporal-operations/client';
 import { HttpProblem } from '../problem';
 import { parseByteRange } from './byte-range';
 import { attachmentDisposition } from './content-disposition';

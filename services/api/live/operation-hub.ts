@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import { FINISHED_STATUSES, type OperationRecord } from '../../../workflows/definitions';
-import { watchOperation } from '../../../workflows/operations-client';
+import { FINISHED_STATUSES, type OperationRecord } from '@temporal-operations/client';
+import { watchOperation } from '@temporal-operations/client';
 import { OperationSubscription } from './operation-subscription';
 import type { OperationWatcher, WatchEnd } from './operation-watcher';
 

@@ -1,4 +1,4 @@
-import type { OperationRecord } from '../../../workflows/definitions';
+import type { OperationRecord } from '@temporal-operations/client';
 import type { OperationWatcher, WatchEnd } from './operation-watcher';
 
 /** Where a subscription delivers once attached. */

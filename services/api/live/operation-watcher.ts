@@ -1,4 +1,4 @@
-import type { OperationRecord } from '../../../workflows/definitions';
+import type { OperationRecord } from '@temporal-operations/client';
 
 /** Why a watcher stops hearing about an operation. */
 export type WatchEnd = 'finished' | 'missing' | 'closed';

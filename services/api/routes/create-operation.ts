@@ -2,17 +2,17 @@ import { isDeepStrictEqual } from 'node:util';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
-import type { JobRegistry, RegisteredJob } from '../../../activities/job-registry';
-import type { ObjectStore } from '../../../activities/object-store';
-import { operationFileKey } from '../../../activities/operation-files';
-import type { OperationRecord, StoredFile } from '../../../workflows/definitions';
+import type { JobRegistry, RegisteredJob } from '@temporal-operations/jobs';
+import type { ObjectStore } from '@temporal-operations/jobs';
+import { operationFileKey } from '@temporal-operations/jobs';
+import type { OperationRecord, StoredFile } from '@temporal-operations/client';
 import {
   IdempotencyConflictError,
   idempotentOperationId,
   newOperationId,
   readOperation,
   startOperation,
-} from '../../../workflows/operations-client';
+} from '@temporal-operations/client';
 import { HttpProblem } from '../problem';
 import { CreateOperationBody, CreateOperationHeaders } from '../schemas/create-operation';
 import { CreateOperationForm } from '../schemas/create-operation-form';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { FINISHED_STATUSES, type OperationRecord } from '../../../workflows/definitions';
-import { isOperationId } from '../../../workflows/operations-client';
+import { FINISHED_STATUSES, type OperationRecord } from '@temporal-operations/client';
+import { isOperationId } from '@temporal-operations/client';
 import { HubClosedError } from '../live/operation-subscription';
 import { SseStream, type SseEvent } from '../live/sse-stream';
 import { HttpProblem, operationNotFound } from '../problem';

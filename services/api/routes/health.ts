@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { ObjectStore } from '../../../activities/object-store';
+import type { ObjectStore } from '@temporal-operations/jobs';
 import type { TemporalProbe } from '../../shared/temporal-readiness';
 import { PROBLEM_CONTENT_TYPE } from '../plugins/problem-details';
 import { problemBody } from '../problem';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { JobRegistry } from '../../../activities/job-registry';
+import type { JobRegistry } from '@temporal-operations/jobs';
 import { JobList } from '../schemas/job';
 import { problemResponses } from '../schemas/problem';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { ObjectStore } from '../../../activities/object-store';
-import { isOperationFile } from '../../../activities/operation-files';
+import type { ObjectStore } from '@temporal-operations/jobs';
+import { isOperationFile } from '@temporal-operations/jobs';
 import { sendStoredFile } from '../downloads/send-stored-file';
 import { readOwnOperation } from '../own-operation';
 import { HttpProblem } from '../problem';

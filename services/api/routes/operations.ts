@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { JobRegistry } from '../../../activities/job-registry';
-import { FINISHED_STATUSES } from '../../../workflows/definitions';
-import { cancelOperation, InvalidPageTokenError, listOperations } from '../../../workflows/operations-client';
+import type { JobRegistry } from '@temporal-operations/jobs';
+import { FINISHED_STATUSES } from '@temporal-operations/client';
+import { cancelOperation, InvalidPageTokenError, listOperations } from '@temporal-operations/client';
 import { readOwnOperation } from '../own-operation';
 import { openPageToken, sealPageToken } from '../page-token';
 import { HttpProblem } from '../problem';

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { OPERATION_STATUSES } from '../../../workflows/definitions';
+import { OPERATION_STATUSES } from '@temporal-operations/client';
 
 /**
  * An operation id in a path. Deliberately loose: a malformed id answers 404 like a missing

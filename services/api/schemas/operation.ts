@@ -1,7 +1,7 @@
-import { isOperationFile } from '../../../activities/operation-files';
+import { isOperationFile } from '@temporal-operations/jobs';
 import { Type, type Static, type TSchema } from 'typebox';
-import type { OperationRecord, StoredFile } from '../../../workflows/definitions';
-import type { OperationSummary as OperationSummaryRecord } from '../../../workflows/operations-client';
+import type { OperationRecord, StoredFile } from '@temporal-operations/client';
+import type { OperationSummary as OperationSummaryRecord } from '@temporal-operations/client';
 import { IsoDateTime, OperationStatusSchema } from './common';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

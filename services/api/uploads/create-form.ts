@@ -2,14 +2,14 @@ import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import mime from 'mime';
 import { Value } from 'typebox/value';
-import type { ObjectStore } from '../../../activities/object-store';
-import { ObjectStoreError } from '../../../activities/operation-files';
-import { safeFileName } from '../../../activities/safe-file-name';
-import type { StoredFile } from '../../../workflows/definitions';
+import type { ObjectStore } from '@temporal-operations/jobs';
+import { ObjectStoreError } from '@temporal-operations/jobs';
+import { safeFileName } from '@temporal-operations/jobs';
+import type { StoredFile } from '@temporal-operations/client';
 import { HttpProblem, type FieldError } from '../problem';
 import { IdempotencyKey, JobName } from '../schemas/common';
 import { watchForStall, type StallBound } from './stall-guard';
-import { uploadStream } from './upload-stream';
+import { uploadStream } from '@temporal-operations/jobs';
 
 /** The text fields of a create form, checked for shape (the job and its params are the route's to check). */
 export interface CreateFormFields {

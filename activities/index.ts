@@ -1,9 +1,0 @@
-import type { OperationActivities } from '../workflows/definitions';
-import { createRunJob, type RunJobDependencies } from './run-job';
-
-/** The activities the worker registers, bound to their dependencies. */
-export function createActivities(dependencies: RunJobDependencies): OperationActivities {
-  return { runJob: createRunJob(dependencies) };
-}
-export { OperationJob, type JobClass } from './operation-job';
-export type { InputFile, OutputFileOptions, OutputFileSource } from './job-files';

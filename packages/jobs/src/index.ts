@@ -1,0 +1,22 @@
+/**
+ * `@temporal-operations/jobs`: write jobs (`OperationJob` and its helpers) and run them in any
+ * Temporal worker (`withOperations`). The workflow code is `@temporal-operations/jobs/workflows`.
+ */
+// Writing a job
+export { OperationJob, type JobClass } from './job/operation-job';
+export type { InputFile, OutputFileOptions, OutputFileSource } from './job/job-files';
+export { safeFileName } from './job/safe-file-name';
+
+// Running jobs in a worker
+export { withOperations, type OperationsWorkerParts } from './worker/with-operations';
+export { workflowInterceptorModules, workflowsPath, workflowBundlerAliases } from './package-files';
+export { JobRegistry, type ParamsCheck, type ParamsError, type RegisteredJob } from './job/job-registry';
+export { createActivities } from './activities';
+export { createCleanupActivities } from './activities/cleanup-activities';
+export { noJobMetrics, type JobMetrics, type JobOutcome } from './activities/job-metrics';
+
+// Files in the object store
+export { createObjectStore, type ObjectStore, type ObjectStoreConfig } from './files/object-store';
+export { ObjectStoreError } from './files/object-store-error';
+export { isOperationFile, OperationFiles, operationFileKey } from './files/operation-files';
+export { UPLOAD_PART_BYTES, UPLOAD_PARTS_IN_FLIGHT, uploadStream } from './files/upload-stream';
