@@ -1,8 +1,9 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '**/dist/**', 'services/api/public/**'] },
+  { ignores: ['node_modules/**', '.data/**', '**/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,6 +14,11 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The browser component and the pages' scripts: plain ES modules in the browser.
+    files: ['packages/status-element/**/*.js', 'services/api/public/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
   {
     // CI's own scripts are plain Node ESM.

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -6,6 +8,10 @@ import type { FastifyReply } from 'fastify';
 import { OperationIdParams } from '../schemas/common';
 
 const publicDir = fileURLToPath(new URL('../public', import.meta.url));
+/** The component is its own package, served here as the pages' `/assets/operation-status.js`. */
+const componentDir = dirname(
+  createRequire(import.meta.url).resolve('@temporal-operations/status-element/operation-status.js'),
+);
 
 /**
  * What the pages may load: their own scripts, styles and API, nothing inline, nothing from
@@ -69,7 +75,7 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       route.schema = { ...route.schema, hide: true };
     });
     await scope.register(fastifyStatic, {
-      root: `${publicDir}/assets`,
+      root: [`${publicDir}/assets`, componentDir],
       prefix: '/assets/',
       // Another plugin may decorate replies with sendFile; these routes do not need it.
       decorateReply: false,
