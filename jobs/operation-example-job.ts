@@ -4,13 +4,42 @@ import { OperationJob } from '@temporal-operations/jobs';
 import { sleep } from './sleep';
 
 /** The behaviours of the example job (README.md "Write a job" lists them). */
-export const EXAMPLE_TYPES = ['progress', 'success', 'file', 'failed', 'action', 'input_file', 'cancellable'] as const;
+export const EXAMPLE_TYPES = [
+  'progress',
+  'success',
+  'file',
+  'failed',
+  'action',
+  'input_file',
+  'cancellable',
+  'approval',
+  'input_form',
+] as const;
+
+/** The colours `input_form` offers. */
+export const EXAMPLE_COLOURS = ['red', 'blue'] as const;
+
+/** What `input_form` asks: a number from 1 to 10 and one of two colours. */
+export const ExampleFormAnswer = Type.Object(
+  {
+    number: Type.Integer({ minimum: 1, maximum: 10, title: 'A number from 1 to 10' }),
+    colour: Type.Enum(EXAMPLE_COLOURS, { title: 'A colour' }),
+  },
+  { additionalProperties: false },
+);
 
 const ExampleParams = Type.Object(
   {
     type: Type.Enum(EXAMPLE_TYPES, { description: 'What the example does' }),
     steps: Type.Integer({ minimum: 1, maximum: 10_000, default: 5 }),
     stepMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
+    answerTimeoutMs: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 86_400_000,
+        description: 'approval, input_form: how long the question stays open',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -19,7 +48,8 @@ type ExampleParams = Static<typeof ExampleParams> & { steps: number; stepMs: num
 /** The example job the demo page and the tests use: one job, seven behaviours chosen by `type`. */
 export class OperationExampleJob extends OperationJob<ExampleParams> {
   static override readonly params = ExampleParams;
-  static readonly description = 'Example operations: progress, success, file, failed, action, input_file, cancellable';
+  static readonly description =
+    'Example operations: progress, success, file, failed, action, input_file, cancellable, approval, input_form';
 
   async perform(params: ExampleParams): Promise<void> {
     const { steps = 5, stepMs = 1000 } = params;
@@ -42,7 +72,42 @@ export class OperationExampleJob extends OperationJob<ExampleParams> {
         return;
       case 'input_file':
         return this.describeInputFile();
+      case 'approval':
+        return this.writeIfApproved(steps, params.answerTimeoutMs);
+      case 'input_form':
+        return this.askForm(params.answerTimeoutMs);
     }
+  }
+
+  /**
+   * Asks for approval before writing the file. The job runs again from its start once
+   * answered, so the work before the question is checkpointed and not done twice.
+   */
+  private async writeIfApproved(rows: number, timeoutMs?: number): Promise<void> {
+    if (!(this.lastCheckpoint as { prepared?: boolean } | undefined)?.prepared) {
+      await this.addOperationLog(`Prepared ${rows} rows`);
+      await this.checkpoint({ prepared: true });
+    }
+    const approved = await this.askOperationApproval(`Write example.csv with ${rows} rows?`, {
+      description: 'Approve to write the file, reject to stop here.',
+      timeoutMs,
+    });
+    if (!approved) {
+      await this.saveOperationOutputMessage('Rejected');
+      return;
+    }
+    await this.writeCsv(rows);
+  }
+
+  private async askForm(timeoutMs?: number): Promise<void> {
+    const { number, colour } = await this.askOperationInput<Static<typeof ExampleFormAnswer>>({
+      title: 'Pick a number and a colour',
+      schema: ExampleFormAnswer,
+      timeoutMs,
+    });
+    await this.addOperationLog(`Number: ${number}`);
+    await this.addOperationLog(`Colour: ${colour}`);
+    await this.saveOperationOutputMessage(`You chose ${number} and ${colour}`);
   }
 
   /** Checkpoints each step, so an attempt retried after a crash resumes where the last one stopped. */

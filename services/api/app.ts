@@ -21,6 +21,7 @@ import healthRoutes from './routes/health';
 import { createTemporalProbe } from '../shared/temporal-readiness';
 import jobRoutes from './routes/jobs';
 import operationFileRoutes from './routes/operation-files';
+import operationInputRoutes from './routes/operation-input';
 import operationRoutes from './routes/operations';
 import { validatorCompiler } from './validator-compiler';
 
@@ -117,6 +118,7 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   await app.register(live, { config });
   await app.register(operationRoutes, { jobs, pageTokenKey: keys.pageToken });
   await app.register(operationFileRoutes, { objectStore });
+  await app.register(operationInputRoutes);
   return app;
 }
 

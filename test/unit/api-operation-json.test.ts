@@ -58,6 +58,10 @@ describe('toOperationJson', () => {
       createdAt: '2026-01-02T03:04:00.000Z',
       startedAt: '2026-01-02T03:04:01.000Z',
       closedAt: '2026-01-02T03:04:09.000Z',
+      // A record made before questions and the timeline existed still reads whole.
+      question: null,
+      timeline: [{ at: '2026-01-02T03:04:00.000Z', type: 'created' }],
+      rerunOf: null,
       links: {
         self: `/v1/operations/${record.id}`,
         events: `/v1/operations/${record.id}/events`,

@@ -6,6 +6,8 @@
 export { OperationJob, type JobClass } from './job/operation-job';
 export type { InputFile, OutputFileOptions, OutputFileSource } from './job/job-files';
 export { safeFileName } from './job/safe-file-name';
+export { APPROVAL_SCHEMA, type ApprovalOptions, type InputQuestion } from './job/job-questions';
+export { checkAnswer, questionSchemaProblems, type AnswerCheck, type AnswerError } from './job/question-schema';
 
 // Running jobs in a worker
 export { withOperations, type OperationsWorkerParts } from './worker/with-operations';

@@ -11,7 +11,8 @@ export const OperationIdParams = Type.Object({
 
 /** The lifecycle of an operation. */
 export const OperationStatusSchema = Type.Enum([...OPERATION_STATUSES], {
-  description: 'created (not yet picked up by a worker), running, completed, failed or canceled',
+  description:
+    'created (not yet picked up by a worker), running, waiting (the job asked a question: see `question` and POST …/input), completed, failed or canceled',
 });
 
 /** A job name, as registered by the worker and listed by `GET /v1/jobs`. */

@@ -20,6 +20,38 @@ export const OperationAction = Type.Object({
   attributes: Type.Record(Type.String(), Type.String()),
 });
 
+/** The question a `waiting` operation asks the person. */
+export const OperationQuestion = Type.Object({
+  id: Type.String({ description: 'q1, q2…: send it back as questionId' }),
+  kind: Type.Enum(['input', 'approval'], {
+    description: 'input: a form from the schema; approval: answer {"approved": true|false}',
+  }),
+  title: Type.String(),
+  description: Nullable(Type.String()),
+  schema: Type.Record(Type.String(), Type.Unknown(), { description: 'The JSON Schema the answer must fit' }),
+  askedAt: IsoDateTime,
+  expiresAt: Nullable(IsoDateTime),
+});
+
+/** One entry of an operation's timeline. */
+export const TimelineEntry = Type.Object({
+  at: IsoDateTime,
+  type: Type.Enum([
+    'created',
+    'started',
+    'question-asked',
+    'question-answered',
+    'question-expired',
+    'cancel-requested',
+    'completed',
+    'failed',
+    'canceled',
+  ]),
+  attempts: Type.Optional(Type.Integer({ minimum: 1, description: 'started: attempts its first run took' })),
+  questionId: Type.Optional(Type.String()),
+  title: Type.Optional(Type.String()),
+});
+
 /** One operation: its job and params, where it stands, what it reported and produced. */
 export const Operation = Type.Object(
   {
@@ -40,6 +72,9 @@ export const Operation = Type.Object(
     createdAt: IsoDateTime,
     startedAt: Nullable(IsoDateTime),
     closedAt: Nullable(IsoDateTime),
+    question: Nullable(OperationQuestion),
+    timeline: Type.Array(TimelineEntry, { description: "What happened, from the workflow's own record (bounded)" }),
+    rerunOf: Nullable(Type.String({ description: 'The operation this one runs again' })),
     links: Type.Object({
       self: Type.String(),
       events: Type.String({ description: 'Server-Sent Events of every change' }),
@@ -105,6 +140,20 @@ export function toOperationJson(record: OperationRecord): Operation {
     createdAt: record.createdAt,
     startedAt: record.startedAt,
     closedAt: record.closedAt,
+    question: record.question
+      ? {
+          id: record.question.id,
+          kind: record.question.kind,
+          title: record.question.title,
+          description: record.question.description,
+          schema: record.question.schema,
+          askedAt: record.question.askedAt,
+          expiresAt: record.question.expiresAt,
+        }
+      : null,
+    // Records of operations closed before the timeline existed have none: their creation is known.
+    timeline: (record.timeline ?? [{ at: record.createdAt, type: 'created' as const }]).map((entry) => ({ ...entry })),
+    rerunOf: record.rerunOf ?? null,
     links: { self, events: `${self}/events`, page: `/operations/${record.id}` },
   };
 }

@@ -4,6 +4,8 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery } from '@temporalio/workflow';
+import type { JobAsked, JobResume, OperationQuestion } from './questions';
+import type { TimelineEntry } from './timeline';
 
 /** Default task queue of the operation workflow and its activity. */
 export const DEFAULT_TASK_QUEUE = 'operations';
@@ -32,7 +34,8 @@ export const OPERATION_SEARCH_ATTRIBUTES = [
   operationStatusSearchAttribute,
 ] as const;
 
-export const OPERATION_STATUSES = ['created', 'running', 'completed', 'failed', 'canceled'] as const;
+/** `waiting`: the job asked the person something and no activity runs until they answer. */
+export const OPERATION_STATUSES = ['created', 'running', 'waiting', 'completed', 'failed', 'canceled'] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 
 export const FINISHED_STATUSES: readonly OperationStatus[] = ['completed', 'failed', 'canceled'];
@@ -96,6 +99,8 @@ export interface OperationInput {
   inputFile: StoredFile | null;
   createdAt: string;
   run: JobRunOptions;
+  /** The operation this one runs again (`POST …/rerun`); absent otherwise. */
+  rerunOf?: string;
 }
 
 /**
@@ -113,13 +118,26 @@ export interface OperationRecord extends JobProgress {
   createdAt: string;
   startedAt: string | null;
   closedAt: string | null;
+  /** The open question while `waiting`, else null. Absent in records made before questions existed. */
+  question?: OperationQuestion | null;
+  /** What happened, in order (bounded). Absent in records made before the timeline existed. */
+  timeline?: TimelineEntry[];
+  /** The operation this one runs again, or null. */
+  rerunOf?: string | null;
 }
 
 /** Answers the workflow's own view of the operation. */
 export const getOperationQuery = defineQuery<OperationRecord>('getOperation');
 
-/** What the job activity returns: the complete record of what it reported. */
-export type JobResult = JobProgress;
+/**
+ * What the job activity returns: the complete record of what it reported. When the job asked a
+ * question, `asked` is set and `checkpoint` kept: the workflow resumes the job from them.
+ */
+export type JobResult = JobProgress & {
+  asked?: JobAsked;
+  /** The attempt that ended the run: the next run's file keys sort after it. Absent in older results. */
+  attempt?: number;
+};
 
 /** What one run of the file cleanup did. */
 export interface CleanupReport {
@@ -130,8 +148,8 @@ export interface CleanupReport {
 
 /** The activities the workflows call; `activities/` implements them. */
 export interface OperationActivities {
-  /** Runs one attempt of an operation's job. */
-  runJob(operation: OperationInput): Promise<JobResult>;
+  /** Runs one attempt of an operation's job; `resume` after the job asked and was answered. */
+  runJob(operation: OperationInput, resume?: JobResume): Promise<JobResult>;
 }
 
 export interface CleanupActivities {

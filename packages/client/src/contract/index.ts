@@ -5,3 +5,5 @@
 export * from './definitions';
 export * from './failure-types';
 export * from './initial-record';
+export * from './questions';
+export * from './timeline';

@@ -16,5 +16,8 @@ export function initialOperationRecord(input: OperationInput): OperationRecord {
     createdAt: input.createdAt,
     startedAt: null,
     closedAt: null,
+    question: null,
+    timeline: [{ at: input.createdAt, type: 'created' }],
+    rerunOf: input.rerunOf ?? null,
   };
 }

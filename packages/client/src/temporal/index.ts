@@ -2,6 +2,7 @@
  * What other TypeScript services use to start, read, list and cancel operations through
  * Temporal directly (the HTTP API uses the same functions). Not part of the workflow bundle.
  */
+export { answerQuestion, OperationClosedError } from './answer-question';
 export { cancelOperation } from './cancel-operation';
 export {
   InvalidPageTokenError,
@@ -11,7 +12,7 @@ export {
   type OperationSummary,
 } from './list-operations';
 export { idempotentOperationId, isOperationId, newOperationId } from './operation-ids';
-export { readOperation, type ReadOptions, type WorkflowRecordCache } from './read-operation';
+export { openQuestion, readOperation, type ReadOptions, type WorkflowRecordCache } from './read-operation';
 export {
   IdempotencyConflictError,
   startOperation,

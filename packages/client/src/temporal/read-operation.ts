@@ -13,6 +13,7 @@ import {
 } from '../contract/definitions';
 import { OPERATION_FAILED_TYPE } from '../contract/failure-types';
 import { initialOperationRecord } from '../contract/initial-record';
+import { QUESTION_MEMO_KEY, type OperationQuestion } from '../contract/questions';
 import { DEFAULT_DEADLINE_MS, withDeadline } from './deadline';
 
 type Description = Awaited<ReturnType<WorkflowHandle['describe']>>;
@@ -100,7 +101,8 @@ async function readRunning(
     // No worker answered: Temporal still knows the input, the status attribute and the heartbeat.
     const status = (description.typedSearchAttributes.get(operationStatusSearchAttribute) ??
       'created') as OperationStatus;
-    record = await fromStartEvent(client, handle.workflowId, read, { status });
+    // The open question is in the memo, so a person can answer while no worker runs.
+    record = await fromStartEvent(client, handle.workflowId, read, { status, question: openQuestion(description) });
   }
   return mergeProgress(record, jobActivity(description), liveProgress(client, description));
 }
@@ -117,6 +119,11 @@ async function readFailed(client: Client, handle: WorkflowHandle, read: Internal
     return fromStartEvent(client, handle.workflowId, read, { status: 'failed', error: { message } });
   }
   throw new Error(`Operation ${handle.workflowId} is failed in Temporal but returned a result`);
+}
+
+/** The question the workflow keeps in its memo while it waits, or null. */
+export function openQuestion(description: Description): OperationQuestion | null {
+  return (description.memo?.[QUESTION_MEMO_KEY] as OperationQuestion | null | undefined) ?? null;
 }
 
 type PendingActivity = NonNullable<Description['raw']['pendingActivities']>[number];
@@ -141,8 +148,9 @@ function mergeProgress(
   // The describe came before the query: once the workflow has recorded the job's result, its
   // heartbeat details are older than the record and must not overwrite it.
   if (FINISHED_STATUSES.includes(record.status)) return record;
-  // The workflow reads `running` once it has scheduled the job; the job runs once a worker took it.
-  if (record.status === 'running' && !progress && isWaitingForFirstWorker(job)) {
+  // The workflow reads `running` once it has scheduled the job; the job runs once a worker took
+  // it. A job resumed after a question has started before (its record has a start time).
+  if (record.status === 'running' && !record.startedAt && !progress && isWaitingForFirstWorker(job)) {
     return { ...record, status: 'created', startedAt: null };
   }
   const startedAt = progress?.startedAt ?? record.startedAt ?? optionalTsToDate(job?.lastStartedTime)?.toISOString();

@@ -5,7 +5,9 @@ export type AttemptEnd =
   /** The attempt was cancelled and the job had not stopped when the grace period ran out. */
   | { kind: 'abandoned' }
   /** The job ran past its timeout. */
-  | { kind: 'timed-out' };
+  | { kind: 'timed-out' }
+  /** The job asked the person a question: the attempt ends without it. */
+  | { kind: 'asked' };
 
 /** The longest delay `setTimeout` takes (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -17,6 +19,8 @@ export interface AttemptBounds {
   graceMs: number;
   /** When the job must have finished, in ms from now. */
   timeoutMs: number;
+  /** Ends the attempt early when it settles (the job asked a question). */
+  interrupted?: Promise<AttemptEnd>;
 }
 
 /**
@@ -41,7 +45,7 @@ export async function runWithinBounds(perform: () => Promise<unknown>, bounds: A
     (error: unknown): AttemptEnd => ({ kind: 'threw', error }),
   );
   try {
-    return await Promise.race([settled, bound]);
+    return await Promise.race([settled, bound, ...(bounds.interrupted ? [bounds.interrupted] : [])]);
   } finally {
     for (const timer of timers) clearTimeout(timer);
     stopListening();

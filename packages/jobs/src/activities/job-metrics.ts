@@ -1,5 +1,5 @@
 /** How an attempt of a job ended. */
-export type JobOutcome = 'completed' | 'failed' | 'canceled' | 'retrying';
+export type JobOutcome = 'completed' | 'failed' | 'canceled' | 'retrying' | 'asked';
 
 /** Where the job activity reports finished attempts (Prometheus in the worker process). */
 export interface JobMetrics {

@@ -3,8 +3,10 @@ import type { Client } from '@temporalio/client';
 import {
   MAX_ERROR_MESSAGE_CHARS,
   truncateText,
+  type AskedQuestion,
   type JobProgress,
   type JobResult,
+  type JobResume,
   type OperationInput,
 } from '@temporal-operations/client';
 import { AttemptFence } from './attempt-fence';
@@ -51,7 +53,7 @@ export interface RunJobDependencies {
  * last heartbeat: logs, percentage and checkpoint carry over.
  */
 export function createRunJob({ jobs, files, metrics = noJobMetrics, client }: RunJobDependencies) {
-  return async function runJob(operation: OperationInput): Promise<JobResult> {
+  return async function runJob(operation: OperationInput, resume?: JobResume): Promise<JobResult> {
     const context = Context.current();
     const registered = jobs.get(operation.job);
     if (!registered) {
@@ -66,11 +68,14 @@ export function createRunJob({ jobs, files, metrics = noJobMetrics, client }: Ru
         'ForeignInputFile',
       );
     }
-    const { attempt } = context.info;
+    // A resumed run's attempts count on from the earlier runs', so file keys keep their order.
+    const attempt = (resume?.attemptsBefore ?? 0) + context.info.attempt;
     const fence = new AttemptFence(context.info, client);
     // The job's own signal also fires when its attempt is over (timed out, or reported without it).
     const over = new AbortController();
-    const previous = context.info.heartbeatDetails as JobProgress | undefined;
+    // This run's own last heartbeat (a retry) is newer than what it resumed from.
+    const previous = (context.info.heartbeatDetails as JobProgress | undefined) ?? resume?.progress;
+    const asking = askingState(resume?.answers ?? []);
     const progress = new JobProgressState((details) => {
       if (!fence.ended) context.heartbeat(details);
     }, previous ?? emptyProgress());
@@ -80,6 +85,7 @@ export function createRunJob({ jobs, files, metrics = noJobMetrics, client }: Ru
       progress,
       signal: AbortSignal.any([context.cancellationSignal, over.signal]),
       lastCheckpoint: previous?.checkpoint,
+      ask: asking.ask,
       inputFile: operation.inputFile ? files.openInput(operation.inputFile) : null,
       saveOutputFile: async (source, options) => {
         if (fence.ended) throw fence.supersededError();
@@ -105,11 +111,17 @@ export function createRunJob({ jobs, files, metrics = noJobMetrics, client }: Ru
         cancellation: context.cancellationSignal,
         graceMs: CANCEL_GRACE_MS,
         timeoutMs: reportBefore(operation.run.timeoutMs),
+        interrupted: asking.asked.then((): AttemptEnd => ({ kind: 'asked' })),
       });
+      if (end.kind === 'asked') {
+        // The run ends here and frees its worker slot; the workflow waits for the answer.
+        outcome = 'asked';
+        return { ...progress.snapshot(), asked: { question: asking.question()! }, attempt: context.info.attempt };
+      }
       const result = settle(end, context.cancellationSignal, registered, progress, operation);
       outcome = result.outcome;
       if (result.failure) throw result.failure;
-      return withoutCheckpoint(progress.snapshot());
+      return { ...withoutCheckpoint(progress.snapshot()), attempt: context.info.attempt };
     } finally {
       fence.end();
       over.abort(new Error('The attempt is over'));
@@ -120,9 +132,34 @@ export function createRunJob({ jobs, files, metrics = noJobMetrics, client }: Ru
   };
 }
 
+/**
+ * The job's questions in this run: those answered before return their answer at once (the job
+ * runs again from its start and checkpoint); the first new one ends the attempt.
+ */
+function askingState(answers: readonly unknown[]) {
+  let asks = 0;
+  let open: AskedQuestion | undefined;
+  let markAsked!: () => void;
+  const asked = new Promise<void>((resolve) => (markAsked = resolve));
+  return {
+    asked,
+    question: () => open,
+    ask(question: AskedQuestion): Promise<unknown> {
+      const index = asks++;
+      if (index < answers.length) return Promise.resolve(structuredClone(answers[index]));
+      if (!open) {
+        open = question;
+        markAsked();
+      }
+      // Never settles: the attempt is over, and nothing the job does after this counts.
+      return new Promise<never>(() => {});
+    },
+  };
+}
+
 /** The attempt's outcome and, unless it completed, what the activity throws. */
 function settle(
-  end: AttemptEnd,
+  end: Exclude<AttemptEnd, { kind: 'asked' }>,
   cancellation: AbortSignal,
   registered: RegisteredJob,
   progress: JobProgressState,

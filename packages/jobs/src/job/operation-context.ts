@@ -1,4 +1,4 @@
-import type { OperationInput } from '@temporal-operations/client';
+import type { AskedQuestion, OperationInput } from '@temporal-operations/client';
 import type { JobProgressState } from './job-progress';
 import type { InputFile, OutputFileSource, OutputFileOptions } from './job-files';
 
@@ -11,6 +11,8 @@ export interface OperationContext {
   /** The checkpoint saved by an earlier attempt, or undefined. */
   lastCheckpoint: unknown;
   inputFile: InputFile | null;
+  /** Resolves with the answer given in an earlier run, or ends this attempt with the question. */
+  ask(question: AskedQuestion): Promise<unknown>;
   saveOutputFile(source: OutputFileSource, options: OutputFileOptions): Promise<void>;
 }
 

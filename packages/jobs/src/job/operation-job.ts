@@ -3,6 +3,7 @@ import { checkedAction } from './action-link';
 import type { InputFile, OutputFileOptions, OutputFileSource } from './job-files';
 import { checkPercentage } from './job-progress';
 import { operationContextOf, type OperationContext } from './operation-context';
+import { approvalQuestion, checkedQuestion, type ApprovalOptions, type InputQuestion } from './job-questions';
 
 /** How a job class describes itself to the registry. */
 export interface JobClass<Params = unknown> {
@@ -105,6 +106,42 @@ export abstract class OperationJob<Params = unknown> {
   /** Saves state that a retried attempt reads back as `lastCheckpoint` (keep it small: it rides in heartbeats). */
   async checkpoint(state: unknown): Promise<boolean> {
     return this.report((c) => c.progress.setCheckpoint(state));
+  }
+
+  /**
+   * Asks the person for input through a form generated from `schema` (a TypeBox or JSON Schema
+   * object), and resolves with their answer, checked against it. The job's attempt ends while
+   * the question is open (no worker slot is held, however long it waits); once answered, the
+   * job runs again from its start, with `lastCheckpoint`, and this call resolves at once with
+   * the answer. So: checkpoint the work done before asking, and ask the same questions in the
+   * same order. An invalid question (a schema the form cannot render) throws a TypeError here.
+   * Outside an operation it resolves with the `onTimeout` default answer, or throws without one.
+   */
+  async askOperationInput<Answer = Record<string, unknown>>(question: InputQuestion<Answer>): Promise<Answer> {
+    const asked = checkedQuestion(question);
+    const context = this.context;
+    if (!context) {
+      if (asked.onTimeout === 'fail') {
+        throw new Error(
+          `askOperationInput("${asked.title}") needs an operation to ask a person; outside one, give onTimeout a default answer`,
+        );
+      }
+      return asked.onTimeout.answer as Answer;
+    }
+    return (await context.ask(asked)) as Answer;
+  }
+
+  /**
+   * Asks the person to approve or reject; resolves true when approved. Outside an operation it
+   * resolves with the `onTimeout` choice, or false (like every helper there) without one.
+   */
+  async askOperationApproval(title: string, options: ApprovalOptions = {}): Promise<boolean> {
+    const asked = approvalQuestion(title, options);
+    const context = this.context;
+    if (!context)
+      return asked.onTimeout === 'fail' ? false : (asked.onTimeout.answer as { approved: boolean }).approved;
+    const answer = (await context.ask(asked)) as { approved?: unknown };
+    return answer?.approved === true;
   }
 
   private get context(): OperationContext | null {
