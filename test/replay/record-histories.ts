@@ -16,7 +16,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBinary, TEMPORAL_CLI } from '../../dev/binaries';
 import { CLEANUP_WORKFLOW_TYPE } from '../../packages/client/src/contract/definitions';
-import { cancelOperation } from '../../packages/client/src/temporal/index';
+import { answerQuestion, cancelOperation } from '../../packages/client/src/temporal/index';
 import { finished, startTestOperation, waitForOperation } from '../helpers/operations';
 import { startTestWorker, testClient, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
 import { startWorkerProcess } from '../helpers/worker-process';
@@ -138,6 +138,40 @@ describe('operationWorkflow', () => {
     } finally {
       await doomed.kill('SIGKILL');
     }
+  });
+});
+
+describe('operationWorkflow with a question', () => {
+  const waiting = (record: { status: string }) => record.status === 'waiting';
+
+  it('asked and answered', async () => {
+    const { id } = await start({ type: 'input_form' });
+    await waitForOperation(client, id, waiting);
+    await answerQuestion(client, id, { questionId: 'q1', answer: { number: 4, colour: 'red' } });
+    expect((await waitForOperation(client, id, finished)).output.message).toBe('You chose 4 and red');
+    await save('operation-asked-answered', id);
+  });
+
+  it('asked for approval, approved, wrote its file', async () => {
+    const { id } = await start({ type: 'approval', steps: 2 });
+    await waitForOperation(client, id, waiting);
+    await answerQuestion(client, id, { questionId: 'q1', answer: { approved: true } });
+    expect((await waitForOperation(client, id, finished)).output.file).not.toBeNull();
+    await save('operation-asked-approved', id);
+  });
+
+  it('question expired', async () => {
+    const { id } = await start({ type: 'input_form', answerTimeoutMs: 500 });
+    expect((await waitForOperation(client, id, finished)).status).toBe('failed');
+    await save('operation-question-expired', id);
+  });
+
+  it('canceled while waiting', async () => {
+    const { id } = await start({ type: 'approval' });
+    await waitForOperation(client, id, waiting);
+    await cancelOperation(client, id);
+    expect((await waitForOperation(client, id, finished)).status).toBe('canceled');
+    await save('operation-canceled-while-waiting', id);
   });
 });
 

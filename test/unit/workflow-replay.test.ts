@@ -53,10 +53,14 @@ describe('saved workflow histories', () => {
     expect(savedHistories().map((saved) => saved.workflowId)).toEqual(
       expect.arrayContaining([
         'cleanup-completed',
+        'operation-asked-answered',
+        'operation-asked-approved',
         'operation-canceled-while-created',
+        'operation-canceled-while-waiting',
         'operation-canceled-while-running',
         'operation-completed',
         'operation-failed',
+        'operation-question-expired',
         'operation-retried-after-worker-crash',
       ]),
     );
