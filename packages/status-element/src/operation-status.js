@@ -9,6 +9,7 @@
  *
  * Every string from the operation is set as text, never parsed as HTML.
  */
+import { questionFormStyles, questionSection } from './question-form.js';
 
 const OPERATION_ID = /^op_[0-9A-HJKMNP-TV-Z]{26}$/;
 const FINISHED = new Set(['completed', 'failed', 'canceled']);
@@ -24,6 +25,7 @@ const RETRY_MS = 3000;
 const STATES = {
   created: { title: 'Waiting to start', subtitle: () => 'The operation starts as soon as a worker is free.' },
   running: { title: 'In progress', subtitle: (op) => `Started at ${localTime(op.startedAt)}` },
+  waiting: { title: 'Waiting for your answer', subtitle: (op) => `Asked at ${localTime(op.question?.askedAt)}` },
   completed: { title: 'Completed', subtitle: (op) => `Finished at ${localTime(op.closedAt)}` },
   failed: { title: 'Failed', subtitle: (op) => `Stopped at ${localTime(op.closedAt)}` },
   canceled: { title: 'Canceled', subtitle: (op) => `Canceled at ${localTime(op.closedAt)}` },
@@ -51,6 +53,7 @@ styles.replaceSync(`
   .card[data-status='completed'] .fill { background: #1a7f37; }
   .card[data-status='failed'] .fill { background: #cf222e; }
   .card[data-status='canceled'] .fill { background: #8c959f; }
+  .card[data-status='waiting'] .fill { background: #bf8700; }
   .outcome:empty, .log-section[hidden], .progress[hidden] { display: none; }
   .message { margin: 1rem 0 0; font-weight: 500; overflow-wrap: anywhere; white-space: pre-wrap; }
   .card[data-status='completed'] .message { padding: .75rem 1rem; border-radius: 8px; background: #dafbe1; color: #116329; }
@@ -92,11 +95,12 @@ class OperationStatusElement extends HTMLElement {
   #status = null;
   #canceling = false;
   #connectQueued = false;
+  #questionId = null;
 
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = [styles];
+    root.adoptedStyleSheets = [styles, questionFormStyles];
     this.#parts = buildSkeleton(root);
     this.#parts.cancel.addEventListener('click', () => this.#cancel());
   }
@@ -205,8 +209,9 @@ class OperationStatusElement extends HTMLElement {
     parts.subtitle.textContent = state.subtitle(operation);
     this.#renderProgress(operation);
     this.#renderOutcome(operation);
+    this.#renderQuestion(operation);
     this.#renderLog(operation.logs ?? []);
-    const active = operation.status === 'created' || operation.status === 'running';
+    const active = ['created', 'running', 'waiting'].includes(operation.status);
     parts.cancel.hidden = !active;
     parts.cancel.disabled = this.#canceling;
     parts.cancel.textContent = this.#canceling ? 'Canceling…' : 'Cancel';
@@ -219,6 +224,10 @@ class OperationStatusElement extends HTMLElement {
   #renderProgress(operation) {
     const { bar, fill, percent, progress } = this.#parts;
     progress.hidden = false;
+    if (operation.status === 'waiting' && operation.percentage == null) {
+      progress.hidden = true;
+      return;
+    }
     const waiting = operation.status === 'created' || (operation.status === 'running' && operation.percentage == null);
     bar.classList.toggle('indeterminate', waiting);
     if (waiting) {
@@ -258,6 +267,33 @@ class OperationStatusElement extends HTMLElement {
     }
     outcome.replaceChildren(...nodes);
     actions.replaceChildren(...action);
+  }
+
+  /** The open question's form, built once per question so a person's typing survives updates. */
+  #renderQuestion(operation) {
+    const { question } = this.#parts;
+    const open = operation.status === 'waiting' ? operation.question : null;
+    if ((open?.id ?? null) === this.#questionId) return;
+    this.#questionId = open?.id ?? null;
+    question.replaceChildren(...(open ? [questionSection(open, (body) => this.#sendAnswer(body))] : []));
+  }
+
+  /** Posts an answer with the session cookie; resolves with the status and the problem details, if any. */
+  async #sendAnswer(body) {
+    try {
+      const response = await fetch(`/v1/operations/${this.#operationId}/input`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { ...CSRF_HEADERS, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const type = response.headers.get('content-type') ?? '';
+      const problem = type.includes('problem+json') ? await response.json().catch(() => null) : null;
+      if (!problem) await response.body?.cancel();
+      return { status: response.status, problem };
+    } catch {
+      return { status: 0, problem: null };
+    }
   }
 
   #renderLog(logs) {
@@ -328,6 +364,8 @@ class OperationStatusElement extends HTMLElement {
     parts.percent.textContent = '';
     parts.connection.textContent = '';
     parts.outcome.replaceChildren();
+    parts.question.replaceChildren();
+    this.#questionId = null;
     parts.actions.replaceChildren();
     parts.logSection.hidden = true;
     parts.cancel.hidden = true;
@@ -369,6 +407,7 @@ function buildSkeleton(root) {
   progress.append(bar, percent);
   const outcome = element('div', { className: 'outcome' });
   const actions = element('div', { className: 'actions' });
+  const question = element('div', { className: 'question-slot' });
   const cancel = element('button', { className: 'cancel', text: 'Cancel' });
   cancel.type = 'button';
   cancel.hidden = true;
@@ -385,7 +424,20 @@ function buildSkeleton(root) {
   const live = element('p', { className: 'visually-hidden' });
   live.setAttribute('role', 'status');
   live.setAttribute('aria-live', 'polite');
-  card.append(meta, title, subtitle, connection, progress, outcome, actions, cancel, notice, logSection, live);
+  card.append(
+    meta,
+    title,
+    subtitle,
+    connection,
+    progress,
+    outcome,
+    question,
+    actions,
+    cancel,
+    notice,
+    logSection,
+    live,
+  );
   root.append(card);
   return {
     card,
@@ -398,6 +450,7 @@ function buildSkeleton(root) {
     fill,
     percent,
     outcome,
+    question,
     actions,
     cancel,
     notice,
