@@ -61,7 +61,7 @@ describe('the question form in <operation-status>', () => {
     expect(await number.getAttribute('aria-invalid')).toBe('true');
     expect(await colours.getAttribute('aria-invalid')).toBe('true');
     // Focus went to the first field in error, and its error is in its description.
-    expect(await number.evaluate((input) => input === input.getRootNode().activeElement)).toBe(true);
+    expect(await number.evaluate((input) => input === (input.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     const describedBy = (await number.getAttribute('aria-describedby'))!.split(' ');
     expect(describedBy).toContain(await numberError.getAttribute('id'));
 
