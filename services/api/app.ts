@@ -22,6 +22,7 @@ import { createTemporalProbe } from '../shared/temporal-readiness';
 import jobRoutes from './routes/jobs';
 import operationFileRoutes from './routes/operation-files';
 import operationInputRoutes from './routes/operation-input';
+import rerunOperationRoute from './routes/rerun-operation';
 import operationRoutes from './routes/operations';
 import { validatorCompiler } from './validator-compiler';
 
@@ -119,6 +120,7 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   await app.register(operationRoutes, { jobs, pageTokenKey: keys.pageToken });
   await app.register(operationFileRoutes, { objectStore });
   await app.register(operationInputRoutes);
+  await app.register(rerunOperationRoute, { jobs, objectStore });
   return app;
 }
 

@@ -24,6 +24,8 @@ export interface StartOperationRequest {
   run: JobRunOptions;
   inputFile?: StoredFile | null;
   idempotencyKey?: string;
+  /** The operation this one runs again (`POST …/rerun`). */
+  rerunOf?: string;
   /**
    * The operation id, when the caller needed it first (an input file is stored under it before
    * the start). With an idempotency key it must be `idempotentOperationId(userId, key, operationIdKey)`.
@@ -71,6 +73,7 @@ export async function startOperation(
     inputFile: request.inputFile ?? null,
     createdAt: new Date().toISOString(),
     run: request.run,
+    ...(request.rerunOf ? { rerunOf: request.rerunOf } : {}),
   };
   try {
     await withDeadline(client, options.deadlineMs, () =>
