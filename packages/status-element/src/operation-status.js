@@ -10,6 +10,7 @@
  * Every string from the operation is set as text, never parsed as HTML.
  */
 import { questionFormStyles, questionSection } from './question-form.js';
+import { timelineSection, timelineStyles } from './operation-timeline.js';
 
 const OPERATION_ID = /^op_[0-9A-HJKMNP-TV-Z]{26}$/;
 const FINISHED = new Set(['completed', 'failed', 'canceled']);
@@ -65,7 +66,8 @@ styles.replaceSync(`
   .button.primary { background: #1f883d; color: #fff; }
   .button.secondary { background: #f6f8fa; color: #1f2328; border-color: #d0d7de; }
   button.cancel { margin-top: 1rem; background: #fff; color: #cf222e; border-color: #cf222e; }
-  button.cancel:disabled { opacity: .6; cursor: default; }
+  button.cancel:disabled, button.rerun:disabled { opacity: .6; cursor: default; }
+  button.rerun { margin-top: 1rem; }
   .button:focus-visible, button:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
   .notice { margin: .5rem 0 0; color: #cf222e; }
   .notice:empty { display: none; }
@@ -80,7 +82,7 @@ styles.replaceSync(`
     .card { padding: 1rem; border-radius: 8px; }
     .title { font-size: 1.1875rem; }
     .actions > * { flex: 1 1 100%; }
-    button.cancel { width: 100%; }
+    button.cancel, button.rerun { width: 100%; }
     .log li { flex-direction: column; gap: 0; }
   }
 `);
@@ -100,9 +102,10 @@ class OperationStatusElement extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = [styles, questionFormStyles];
+    root.adoptedStyleSheets = [styles, questionFormStyles, timelineStyles];
     this.#parts = buildSkeleton(root);
     this.#parts.cancel.addEventListener('click', () => this.#cancel());
+    this.#parts.rerun.addEventListener('click', () => this.#rerun());
   }
 
   /** A bearer or session token to exchange for this operation's session cookie before connecting. */
@@ -211,6 +214,9 @@ class OperationStatusElement extends HTMLElement {
     this.#renderOutcome(operation);
     this.#renderQuestion(operation);
     this.#renderLog(operation.logs ?? []);
+    parts.timeline.render(operation.timeline);
+    parts.rerun.hidden = !FINISHED.has(operation.status);
+    parts.rerun.disabled = false;
     const active = ['created', 'running', 'waiting'].includes(operation.status);
     parts.cancel.hidden = !active;
     parts.cancel.disabled = this.#canceling;
@@ -351,6 +357,38 @@ class OperationStatusElement extends HTMLElement {
     notice.textContent = 'The operation could not be canceled. Please try again.';
   }
 
+  /**
+   * Starts the same job again and watches the new operation here, with the session the API
+   * issued for it; the page hears `operation-rerun` (detail: the new operation).
+   */
+  async #rerun() {
+    const { rerun, notice } = this.#parts;
+    rerun.disabled = true;
+    notice.textContent = '';
+    let created = null;
+    try {
+      const response = await fetch(`/v1/operations/${this.#operationId}/rerun`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { ...CSRF_HEADERS, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      if (response.status === 201) created = await response.json();
+      else await response.body?.cancel();
+    } catch {
+      created = null;
+    }
+    if (!created?.id) {
+      rerun.disabled = false;
+      notice.textContent = 'The operation could not be started again. Please try again.';
+      return;
+    }
+    const { session, ...operation } = created;
+    if (session?.token) this.sessionToken = session.token;
+    this.setAttribute('operation-id', operation.id);
+    this.dispatchEvent(new CustomEvent('operation-rerun', { detail: operation }));
+  }
+
   #showMessage(title, subtitle, { busy = false } = {}) {
     const parts = this.#parts;
     parts.card.dataset.status = busy ? 'loading' : 'none';
@@ -368,6 +406,8 @@ class OperationStatusElement extends HTMLElement {
     this.#questionId = null;
     parts.actions.replaceChildren();
     parts.logSection.hidden = true;
+    parts.timeline.root.hidden = true;
+    parts.rerun.hidden = true;
     parts.cancel.hidden = true;
     parts.notice.textContent = '';
   }
@@ -411,6 +451,10 @@ function buildSkeleton(root) {
   const cancel = element('button', { className: 'cancel', text: 'Cancel' });
   cancel.type = 'button';
   cancel.hidden = true;
+  const rerun = element('button', { className: 'rerun button secondary', text: 'Run again' });
+  rerun.type = 'button';
+  rerun.hidden = true;
+  const timeline = timelineSection();
   const notice = element('p', { className: 'notice' });
   notice.setAttribute('role', 'alert');
   const logSection = element('section', { className: 'log-section' });
@@ -434,8 +478,10 @@ function buildSkeleton(root) {
     question,
     actions,
     cancel,
+    rerun,
     notice,
     logSection,
+    timeline.root,
     live,
   );
   root.append(card);
@@ -453,8 +499,10 @@ function buildSkeleton(root) {
     question,
     actions,
     cancel,
+    rerun,
     notice,
     logSection,
+    timeline,
     log,
     live,
   };

@@ -10,9 +10,9 @@ import { isOperationFile, operationFileKey, type JobRegistry, type ObjectStore }
 import { readOwnOperation } from '../own-operation';
 import { HttpProblem } from '../problem';
 import { OperationIdParams } from '../schemas/common';
-import { Operation, operationPath, toOperationJson } from '../schemas/operation';
+import { operationPath, toOperationJson } from '../schemas/operation';
 import { problemResponses } from '../schemas/problem';
-import { RerunBody } from '../schemas/rerun-operation';
+import { RerunBody, RerunResult } from '../schemas/rerun-operation';
 
 /**
  * `POST /v1/operations/{id}/rerun`: starts a new operation of a finished one's job, with its
@@ -31,11 +31,11 @@ const rerunOperationRoute: FastifyPluginAsyncTypebox<{ jobs: JobRegistry; object
       schema: {
         summary: 'Run a finished operation again',
         description:
-          "Starts a new operation of the same job with the same params, or with `params` edited (checked against the job's schema: 422). The input file, if any, is reused. The new operation's `rerunOf` names this one. 409 while this one has not finished. A browser may use this operation's session cookie with an X-Requested-With header.",
+          "Starts a new operation of the same job with the same params, or with `params` edited (checked against the job's schema: 422). The input file, if any, is reused. The new operation's `rerunOf` names this one; `session` is a browser session on it (as browser-session issues), so a page can watch it. 409 while this one has not finished. A browser may use this operation's session cookie with an X-Requested-With header.",
         tags: ['operations'],
         params: OperationIdParams,
         body: RerunBody,
-        response: { 201: Operation, ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
+        response: { 201: RerunResult, ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -67,7 +67,20 @@ const rerunOperationRoute: FastifyPluginAsyncTypebox<{ jobs: JobRegistry; object
         },
         { taskQueue: app.temporal.taskQueue, deadlineMs: app.temporal.deadlineMs },
       );
-      return reply.code(201).header('location', operationPath(id)).send(toOperationJson(operation));
+      // The page that asked watches an operation it has no session for yet: it gets one, never
+      // outliving the credential of this request.
+      const sessions = app.operationAccess.sessions;
+      const session = sessions
+        ? await sessions.issue(request.userId, id, request.credentialExpiresAt ?? undefined)
+        : null;
+      return reply
+        .code(201)
+        .header('location', operationPath(id))
+        .header('cache-control', 'no-store')
+        .send({
+          ...toOperationJson(operation),
+          session: session ? { token: session.token, expiresAt: session.expiresAt.toISOString() } : null,
+        });
     },
   );
 };

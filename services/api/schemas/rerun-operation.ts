@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Operation } from './operation';
 
 /** The body of `POST /v1/operations/{id}/rerun`. */
 export const RerunBody = Type.Object(
@@ -10,3 +11,18 @@ export const RerunBody = Type.Object(
   { additionalProperties: false },
 );
 export type RerunBody = Static<typeof RerunBody>;
+
+/** The new operation, with a browser session on it so a page can go on watching (when sessions are available). */
+export const RerunResult = Type.Object(
+  {
+    ...Operation.properties,
+    session: Type.Union([
+      Type.Object({
+        token: Type.String({ description: 'A session token for the new operation only (see browser-session)' }),
+        expiresAt: Type.String({ format: 'date-time' }),
+      }),
+      Type.Null(),
+    ]),
+  },
+  { description: 'The new operation' },
+);

@@ -19,3 +19,7 @@ element.addEventListener('operation-change', (event) => {
   const { status, job } = event.detail;
   document.title = `${status[0].toUpperCase()}${status.slice(1)} · ${job}`;
 });
+// "Run again" watches the new operation in place: the address follows it.
+element.addEventListener('operation-rerun', (event) => {
+  history.pushState(null, '', `/operations/${encodeURIComponent(event.detail.id)}`);
+});

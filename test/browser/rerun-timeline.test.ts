@@ -1,0 +1,65 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signTestToken, uniqueUser } from '../helpers/api-test-app';
+import { pageUrl, startBrowserStack, startExample, type BrowserStack } from './browser-helpers';
+
+let stack: BrowserStack;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  stack = await startBrowserStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+const title = () => page.locator('operation-status .title');
+
+describe('a finished operation in <operation-status>', () => {
+  it('shows its timeline, and "Run again" starts and watches the rerun in place', async () => {
+    const user = uniqueUser('browser-rerun');
+    const id = await startExample(stack.api, user, { type: 'approval', steps: 1 });
+    context = await stack.browser.newContext({ viewport: { width: 760, height: 700 } });
+    page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(await pageUrl(stack, user, id));
+
+    const reject = page.getByRole('button', { name: 'Reject' });
+    await expect.poll(() => reject.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByRole('button', { name: 'Run again' }).isVisible()).toBe(false);
+    await reject.click();
+    await expect.poll(() => title().textContent(), { timeout: 20_000 }).toBe('Completed');
+
+    await page.locator('operation-status .timeline summary').click();
+    const entries = page.getByRole('list', { name: 'Timeline' }).getByRole('listitem');
+    await expect
+      .poll(() => entries.allTextContents())
+      .toEqual([
+        expect.stringContaining('Created'),
+        expect.stringContaining('Started'),
+        expect.stringContaining('Asked: Write example.csv with 1 rows?'),
+        expect.stringContaining('Answered: Write example.csv with 1 rows?'),
+        expect.stringContaining('Completed'),
+      ]);
+
+    await page.getByRole('button', { name: 'Run again' }).click();
+    await expect.poll(() => page.url(), { timeout: 10_000 }).not.toBe(`${stack.baseUrl}/operations/${id}`);
+    const rerunId = /\/operations\/(op_[0-9A-Z]+)$/.exec(page.url())![1]!;
+    // The rerun asks again: the element watches it with the session the API gave it.
+    await expect.poll(() => reject.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.locator('operation-status .meta').textContent()).toContain(rerunId);
+    const rerun = await stack.api.app.inject({
+      url: `/v1/operations/${rerunId}`,
+      headers: { authorization: `Bearer ${await signTestToken(user)}` },
+    });
+    expect(rerun.json()).toMatchObject({ rerunOf: id, status: 'waiting' });
+    expect(errors).toEqual([]);
+  });
+});
