@@ -63,3 +63,38 @@ describe('a finished operation in <operation-status>', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the demo page', () => {
+  it('runs a finished operation again with params edited first', async () => {
+    const user = uniqueUser('demo-rerun');
+    context = await stack.browser.newContext({ viewport: { width: 900, height: 800 } });
+    page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${stack.baseUrl}/demo#token=${await signTestToken(user)}`);
+    await page.locator('select[name=choice]').selectOption({ label: 'OperationExampleJob: progress' });
+    await page.getByLabel('Params (JSON)').fill('{"type":"progress","steps":1,"stepMs":50}');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const message = page.locator('#current operation-status .message');
+    await expect.poll(() => message.textContent(), { timeout: 15_000 }).toBe('Completed 1 steps');
+    const first = (await page.locator('#current operation-status').getAttribute('operation-id'))!;
+
+    const edited = page.getByLabel('Edited params for a rerun, as JSON');
+    expect(JSON.parse(await edited.inputValue())).toEqual({ type: 'progress', steps: 1, stepMs: 50 });
+    await edited.fill('{"type":"progress","steps":2,"stepMs":50}');
+    await page.getByRole('button', { name: 'Run again with these params' }).click();
+    await expect.poll(() => message.textContent(), { timeout: 15_000 }).toBe('Completed 2 steps');
+    const second = (await page.locator('#current operation-status').getAttribute('operation-id'))!;
+    expect(second).not.toBe(first);
+    const read = await stack.api.app.inject({
+      url: `/v1/operations/${second}`,
+      headers: { authorization: `Bearer ${await signTestToken(user)}` },
+    });
+    expect(read.json()).toMatchObject({ rerunOf: first, params: { steps: 2 } });
+
+    await edited.fill('{"type":"nope"}');
+    await page.getByRole('button', { name: 'Run again with these params' }).click();
+    await expect.poll(() => page.locator('#rerun-error').textContent()).toContain('params');
+    expect(errors).toEqual([]);
+  });
+});

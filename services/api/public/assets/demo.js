@@ -33,11 +33,52 @@ startForm.addEventListener('submit', (event) => {
   event.preventDefault();
   void start();
 });
+const rerunForm = $('#rerun-form');
+let watched = null;
 status.addEventListener('operation-change', (event) => {
   // Keep the list's status column in step with the operation being watched.
   const row = document.querySelector(`tr[data-id="${event.detail.id}"] .status`);
   if (row && row.textContent !== event.detail.status) void refreshList();
+  // A finished operation can run again, with its params edited first.
+  const finished = ['completed', 'failed', 'canceled'].includes(event.detail.status);
+  if (finished && (rerunForm.hidden || watched !== event.detail.id)) {
+    rerunForm.params.value = JSON.stringify(event.detail.params);
+    $('#rerun-error').textContent = '';
+  }
+  watched = event.detail.id;
+  rerunForm.hidden = !finished;
 });
+status.addEventListener('operation-rerun', (event) => {
+  $('#page-link').href = `/operations/${event.detail.id}`;
+  setTimeout(() => void refreshList(), 1000);
+});
+rerunForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void rerunEdited();
+});
+
+async function rerunEdited() {
+  const error = $('#rerun-error');
+  error.textContent = '';
+  let params;
+  try {
+    params = JSON.parse(rerunForm.params.value || '{}');
+  } catch {
+    error.textContent = 'The params are not valid JSON.';
+    return;
+  }
+  try {
+    const operation = await api(`/v1/operations/${watched}/rerun`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ params }),
+    });
+    watch(operation.id);
+    setTimeout(() => void refreshList(), 1000);
+  } catch (failure) {
+    error.textContent = failure.message;
+  }
+}
 
 function takeTokenFromFragment() {
   const fragmentToken = new URLSearchParams(location.hash.slice(1)).get('token');
