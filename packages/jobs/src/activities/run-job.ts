@@ -2,6 +2,7 @@ import { ApplicationFailure, CancelledFailure, Context, log } from '@temporalio/
 import type { Client } from '@temporalio/client';
 import {
   MAX_ERROR_MESSAGE_CHARS,
+  MAX_QUESTIONS,
   truncateText,
   type AskedQuestion,
   type JobProgress,
@@ -147,6 +148,10 @@ function askingState(answers: readonly unknown[]) {
     ask(question: AskedQuestion): Promise<unknown> {
       const index = asks++;
       if (index < answers.length) return Promise.resolve(structuredClone(answers[index]));
+      if (index >= MAX_QUESTIONS) {
+        // Each answer rides in every later run's input: the count is bounded.
+        return Promise.reject(new RangeError(`A job may ask at most ${MAX_QUESTIONS} questions per operation`));
+      }
       if (!open) {
         open = question;
         markAsked();
