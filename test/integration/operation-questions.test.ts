@@ -146,8 +146,13 @@ describe('a job that asks (with a worker)', () => {
     const owner = uniqueUser('owner');
     const created = await ops.create(owner, { type: 'approval' });
     await ops.waitFor(owner, created.id, isWaiting);
-    const stranger = await ops.answer(uniqueUser('stranger'), created.id, { answer: { approved: true } });
+    const strangerId = uniqueUser('stranger');
+    const stranger = await ops.answer(strangerId, created.id, { answer: { approved: true } });
     expect(stranger.statusCode).toBe(404);
+    // Nothing tells someone else's operation from one that does not exist.
+    const unknownId = 'op_00000000000000000000000000';
+    const nobodys = await ops.answer(strangerId, unknownId, { answer: { approved: true } });
+    expect(stranger.json()).toEqual(JSON.parse(nobodys.body.replaceAll(unknownId, created.id)));
     const huge = await ops.answer(owner, created.id, { answer: { approved: true, note: 'x'.repeat(70 * 1024) } });
     expect(huge.statusCode).toBe(413);
     expect(huge.headers['content-type']).toContain('application/problem+json');
@@ -198,6 +203,22 @@ describe('a job that asks (with a worker)', () => {
     expect(done.status).toBe('failed');
     expect(done.error?.message).toContain('The question "Where to?" cannot be shown as a form');
     expect(done.error?.message).toContain('field "address"');
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('describes answering and rerunning, with their refusals', async () => {
+    const document = (await api.app.inject({ url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const input = document.paths['/v1/operations/{id}/input']?.post;
+    expect(Object.keys(input?.responses ?? {})).toEqual(
+      expect.arrayContaining(['202', '404', '409', '410', '413', '422']),
+    );
+    const rerun = document.paths['/v1/operations/{id}/rerun']?.post;
+    expect(Object.keys(rerun?.responses ?? {})).toEqual(expect.arrayContaining(['201', '404', '409', '422']));
+    const statuses = JSON.stringify(document).includes('"waiting"');
+    expect(statuses).toBe(true);
   });
 });
 
