@@ -79,6 +79,19 @@ describe('a job that asks (with a worker)', () => {
       schema: { type: 'object', required: ['number', 'colour'] },
     });
     expect(waiting.timeline.map((entry) => entry.type)).toEqual(['created', 'started', 'question-asked']);
+    // The list filters on it (visibility is eventually consistent).
+    await expect
+      .poll(
+        async () => {
+          const listed = await api.app.inject({
+            url: '/v1/operations?status=waiting',
+            headers: await authHeader(user),
+          });
+          return (listed.json() as { operations: { id: string }[] }).operations.map((operation) => operation.id);
+        },
+        { timeout: 10_000, interval: 250 },
+      )
+      .toEqual([created.id]);
 
     const bad = await ops.answer(user, created.id, { answer: { number: 11, colour: 'green', extra: 1 } });
     expect(bad.statusCode, bad.body).toBe(422);
