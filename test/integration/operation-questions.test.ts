@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import { workflowMetadataQuery } from '@temporalio/workflow';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OperationExampleJob } from '../../jobs/operation-example-job';
@@ -79,6 +80,9 @@ describe('a job that asks (with a worker)', () => {
       schema: { type: 'object', required: ['number', 'colour'] },
     });
     expect(waiting.timeline.map((entry) => entry.type)).toEqual(['created', 'started', 'question-asked']);
+    // Operators see the open question in the Temporal UI (the workflow's current details).
+    const metadata = await client.workflow.getHandle(created.id).query(workflowMetadataQuery);
+    expect(metadata.currentDetails).toContain('Pick a number and a colour');
     // The list filters on it (visibility is eventually consistent).
     await expect
       .poll(
