@@ -33,6 +33,12 @@ const ExampleParams = Type.Object(
     type: Type.Enum(EXAMPLE_TYPES, { description: 'What the example does' }),
     steps: Type.Integer({ minimum: 1, maximum: 10_000, default: 5 }),
     stepMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
+    whenUnanswered: Type.Optional(
+      Type.Enum(['fail', 'default'], {
+        description:
+          'approval, input_form: when time is up, fail (default) or go on with a default answer (reject; 1 and red)',
+      }),
+    ),
     answerTimeoutMs: Type.Optional(
       Type.Integer({
         minimum: 1,
@@ -73,9 +79,9 @@ export class OperationExampleJob extends OperationJob<ExampleParams> {
       case 'input_file':
         return this.describeInputFile();
       case 'approval':
-        return this.writeIfApproved(steps, params.answerTimeoutMs);
+        return this.writeIfApproved(steps, params.answerTimeoutMs, params.whenUnanswered === 'default');
       case 'input_form':
-        return this.askForm(params.answerTimeoutMs);
+        return this.askForm(params.answerTimeoutMs, params.whenUnanswered === 'default');
     }
   }
 
@@ -83,7 +89,7 @@ export class OperationExampleJob extends OperationJob<ExampleParams> {
    * Asks for approval before writing the file. The job runs again from its start once
    * answered, so the work before the question is checkpointed and not done twice.
    */
-  private async writeIfApproved(rows: number, timeoutMs?: number): Promise<void> {
+  private async writeIfApproved(rows: number, timeoutMs?: number, rejectWhenUnanswered = false): Promise<void> {
     if (!(this.lastCheckpoint as { prepared?: boolean } | undefined)?.prepared) {
       await this.addOperationLog(`Prepared ${rows} rows`);
       await this.checkpoint({ prepared: true });
@@ -91,6 +97,7 @@ export class OperationExampleJob extends OperationJob<ExampleParams> {
     const approved = await this.askOperationApproval(`Write example.csv with ${rows} rows?`, {
       description: 'Approve to write the file, reject to stop here.',
       timeoutMs,
+      onTimeout: rejectWhenUnanswered ? 'reject' : 'fail',
     });
     if (!approved) {
       await this.saveOperationOutputMessage('Rejected');
@@ -99,11 +106,12 @@ export class OperationExampleJob extends OperationJob<ExampleParams> {
     await this.writeCsv(rows);
   }
 
-  private async askForm(timeoutMs?: number): Promise<void> {
+  private async askForm(timeoutMs?: number, defaultWhenUnanswered = false): Promise<void> {
     const { number, colour } = await this.askOperationInput<Static<typeof ExampleFormAnswer>>({
       title: 'Pick a number and a colour',
       schema: ExampleFormAnswer,
       timeoutMs,
+      onTimeout: defaultWhenUnanswered ? { number: 1, colour: 'red' } : 'fail',
     });
     await this.addOperationLog(`Number: ${number}`);
     await this.addOperationLog(`Colour: ${colour}`);

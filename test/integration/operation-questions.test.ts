@@ -196,6 +196,20 @@ describe('a job that asks (with a worker)', () => {
     expect(late.statusCode).toBe(409);
   });
 
+  it('an unanswered question with a default answer goes on with it when time is up', async () => {
+    const user = uniqueUser('defaulted');
+    const created = await ops.create(user, { type: 'input_form', answerTimeoutMs: 1000, whenUnanswered: 'default' });
+    const done = await ops.waitFor(user, created.id, isFinished);
+    expect(done).toMatchObject({ status: 'completed', output: { message: 'You chose 1 and red' } });
+    expect(done.timeline.map((entry) => entry.type)).toEqual([
+      'created',
+      'started',
+      'question-asked',
+      'question-expired',
+      'completed',
+    ]);
+  });
+
   it('a waiting operation can be cancelled', async () => {
     const user = uniqueUser('canceller');
     const created = await ops.create(user, { type: 'approval' });

@@ -166,6 +166,12 @@ describe('operationWorkflow with a question', () => {
     await save('operation-question-expired', id);
   });
 
+  it('question expired, answered by its default', async () => {
+    const { id } = await start({ type: 'input_form', answerTimeoutMs: 500, whenUnanswered: 'default' });
+    expect((await waitForOperation(client, id, finished)).output.message).toBe('You chose 1 and red');
+    await save('operation-question-expired-default', id);
+  });
+
   it('canceled while waiting', async () => {
     const { id } = await start({ type: 'approval' });
     await waitForOperation(client, id, waiting);

@@ -61,6 +61,7 @@ describe('saved workflow histories', () => {
         'operation-completed',
         'operation-failed',
         'operation-question-expired',
+        'operation-question-expired-default',
         'operation-retried-after-worker-crash',
       ]),
     );
