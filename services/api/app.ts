@@ -6,6 +6,7 @@ import type { Client, Connection } from '@temporalio/client';
 import Fastify from 'fastify';
 import type { ObjectStore } from '@temporal-operations/jobs';
 import type { JobRegistry } from '@temporal-operations/jobs';
+import { JobCatalog } from './job-catalog';
 import { HttpProblem } from './problem';
 import { deriveServerKeys } from './server-keys';
 import { trustProxyOption, type ApiConfig } from './config';
@@ -41,6 +42,7 @@ export interface ApiDependencies {
   /** The caller connects and closes; the app only uses them. */
   temporal: { client: Client; connection: Connection };
   objectStore: ObjectStore;
+  /** This API's own jobs; those other workers publish to the job catalog are added. */
   jobs: JobRegistry;
   /** Spans for HTTP requests; unset while tracing is off. */
   httpTracing?: FastifyOtelInstrumentation;
@@ -88,7 +90,12 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   const temporalProbe = createTemporalProbe(config.temporal);
   app.addHook('onClose', () => temporalProbe.close());
   await app.register(healthRoutes, { objectStore, temporalProbe });
-  await app.register(jobRoutes, { jobs });
+  const catalog = new JobCatalog(jobs, {
+    objectStore,
+    refreshMs: config.JOB_CATALOG_REFRESH_MS,
+    warn: (message) => app.log.warn(message),
+  });
+  await app.register(jobRoutes, { jobs: catalog });
   // Checked by loadApiConfig: one of the two is set.
   const keys = deriveServerKeys((config.OPERATIONS_SECRET ?? config.AUTH_JWT_SECRET)!);
   // Per user, counted by this process; routes opt in (`config.rateLimit`). After auth, which names the user.
@@ -102,7 +109,7 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
       }),
   });
   await app.register(createOperationRoute, {
-    jobs,
+    jobs: catalog,
     objectStore,
     maxInputFileBytes: config.MAX_INPUT_FILE_BYTES,
     createsPerMinute: config.CREATES_PER_MINUTE_PER_USER,
@@ -115,7 +122,7 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   });
   // Before the routes it authenticates: those flagged `operationSession` accept its session cookie.
   await app.register(live, { config });
-  await app.register(operationRoutes, { jobs, pageTokenKey: keys.pageToken });
+  await app.register(operationRoutes, { jobs: catalog, pageTokenKey: keys.pageToken });
   await app.register(operationFileRoutes, { objectStore });
   return app;
 }

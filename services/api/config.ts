@@ -77,6 +77,13 @@ const ApiConfig = Type.Object({
         "behind a TLS-terminating proxy: true, the number of proxy hops, or the proxies' addresses/CIDRs (comma-separated)",
     }),
   ),
+  JOB_CATALOG_REFRESH_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 3_600_000,
+    default: 10_000,
+    description:
+      'how old the list of jobs other workers published (the job catalog in the object store) may be before GET /v1/jobs reads it again; an unknown job name reads it at once (at most once a second)',
+  }),
   CREATES_PER_MINUTE_PER_USER: Type.Integer({
     minimum: 1,
     maximum: 1_000_000,
