@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/ports';
-import { authHeader, startTestApi, uniqueUser, type TestApi } from '../helpers/api-test-app';
+import { authHeader, signTestToken, startTestApi, uniqueUser, type TestApi } from '../helpers/api-test-app';
 import { startTestWorker, type TestWorker } from '../helpers/test-worker';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_PATH } from './browser-helpers';
@@ -70,7 +70,8 @@ afterEach(async () => {
   await context?.close();
 });
 
-async function startWatched(userId: string, params: Record<string, unknown>) {
+/** Starts a job and opens a browser session; `sessionSeconds` shortens the session (it ends with the token it came from). */
+async function startWatched(userId: string, params: Record<string, unknown>, sessionSeconds?: number) {
   const headers = await authHeader(userId);
   const created = await api.app.inject({
     method: 'POST',
@@ -80,14 +81,22 @@ async function startWatched(userId: string, params: Record<string, unknown>) {
   });
   expect(created.statusCode, created.body).toBe(201);
   const id: string = created.json().id;
-  const session = await api.app.inject({ method: 'POST', url: `/v1/operations/${id}/browser-session`, headers });
-  expect(session.statusCode, session.body).toBe(201);
-  return { id, token: session.json().token as string };
+  return { id, token: await openSession(userId, id, sessionSeconds) };
 }
 
-async function mount(props: Omit<MountProps, 'apiBase'>) {
+async function openSession(userId: string, id: string, seconds?: number): Promise<string> {
+  const headers = seconds
+    ? { authorization: `Bearer ${await signTestToken(userId, { expiresAt: Math.floor(Date.now() / 1000) + seconds })}` }
+    : await authHeader(userId);
+  const session = await api.app.inject({ method: 'POST', url: `/v1/operations/${id}/browser-session`, headers });
+  expect(session.statusCode, session.body).toBe(201);
+  return session.json().token;
+}
+
+async function mount(props: Omit<MountProps, 'apiBase'>, renewSession?: () => Promise<string>) {
   context = await browser.newContext();
   page = await context.newPage();
+  if (renewSession) await page.exposeFunction('renewSession', renewSession);
   consoleErrors = [];
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
@@ -134,5 +143,36 @@ describe('@temporal-operations/react', () => {
     await mount({ operationId: first.id, sessionToken: second.token, hookOnly: true });
     await expect.poll(() => hook().getAttribute('data-problem'), { timeout: 10_000 }).toBe('not-found');
     expect(await hook().getAttribute('data-status')).toBe('');
+  });
+
+  it('renews an expired session through onSessionExpired and resumes the stream with Last-Event-ID', async () => {
+    const user = uniqueUser();
+    const { id, token } = await startWatched(user, { type: 'progress', steps: 8, stepMs: 700 }, 2);
+    let renewals = 0;
+    const streams: Record<string, string>[] = [];
+    await mount({ operationId: id, sessionToken: token, renew: true }, async () => {
+      renewals++;
+      return openSession(user, id);
+    });
+    page.on('request', (request) => {
+      if (request.url().endsWith('/events') && request.method() === 'GET')
+        void request.allHeaders().then((h) => streams.push(h));
+    });
+    const element = page.locator('operation-status');
+    const titles = new Set<string>();
+    const deadline = Date.now() + 30_000;
+    while ((await element.locator('.title').textContent()) !== 'Completed' && Date.now() < deadline) {
+      titles.add((await element.locator('.title').textContent()) ?? '');
+      await page.waitForTimeout(50);
+    }
+    expect(await element.locator('.title').textContent()).toBe('Completed');
+    expect(renewals).toBe(1);
+    expect([...titles]).not.toContain('Operation not found');
+    expect(await element.locator('.log li').count()).toBe(8);
+    // The stream ended with the 2-second session; the reconnection named the last state it had.
+    expect(streams.length).toBeGreaterThanOrEqual(2);
+    expect(streams.some((headers) => headers['last-event-id'])).toBe(true);
+    // The 401 of the expired session is expected; nothing else went wrong.
+    expect(consoleErrors.filter((line) => !/401/.test(line))).toEqual([]);
   });
 });

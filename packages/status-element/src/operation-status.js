@@ -167,10 +167,14 @@ class OperationStatusElement extends HTMLElement {
       },
       gone: (status) => {
         if (generation !== this.#generation) return;
-        this.#showNotFound();
-        if (status === 401 && transport.usesHeader) {
+        // An expired session token: the last state stays in view while the host fetches a new token.
+        if (status === 401 && transport.usesHeader && this.#status !== null) {
+          this.#parts.connection.textContent = 'The session has expired.';
+          this.#parts.cancel.hidden = true;
           this.dispatchEvent(new CustomEvent('operation-session-expired', { bubbles: true, composed: true }));
+          return;
         }
+        this.#showNotFound();
       },
     });
   }

@@ -9,6 +9,8 @@ export interface MountProps {
   sessionToken: string;
   /** Watch with the hook only, without the element. */
   hookOnly?: boolean;
+  /** Ask the test for a new token when the element's session expires (window.renewSession). */
+  renew?: boolean;
 }
 
 function HookView({ operationId, ...options }: UseOperationOptions & { operationId: string }) {
@@ -25,12 +27,13 @@ function HookView({ operationId, ...options }: UseOperationOptions & { operation
   );
 }
 
-function App({ operationId, apiBase, sessionToken, hookOnly }: MountProps) {
+function App({ operationId, apiBase, sessionToken: firstToken, hookOnly, renew }: MountProps) {
   const [changes, setChanges] = useState<string[]>([]);
+  const [sessionToken, setSessionToken] = useState(firstToken);
   return createElement(
     'main',
     null,
-    createElement(HookView, { operationId, apiBase, sessionToken }),
+    hookOnly || !renew ? createElement(HookView, { operationId, apiBase, sessionToken: firstToken }) : null,
     hookOnly
       ? null
       : createElement(OperationStatus, {
@@ -38,6 +41,7 @@ function App({ operationId, apiBase, sessionToken, hookOnly }: MountProps) {
           apiBase,
           sessionToken,
           onChange: (operation) => setChanges((seen) => [...seen, operation.status]),
+          onSessionExpired: renew ? () => void window.renewSession().then(setSessionToken) : undefined,
         }),
     createElement('p', { id: 'changes' }, changes.join(',')),
   );
@@ -46,6 +50,7 @@ function App({ operationId, apiBase, sessionToken, hookOnly }: MountProps) {
 declare global {
   interface Window {
     mountOperation(props: MountProps): void;
+    renewSession(): Promise<string>;
   }
 }
 
