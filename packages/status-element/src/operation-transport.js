@@ -22,6 +22,8 @@ const CSRF_HEADERS = { 'x-requested-with': 'operation-status' };
 const DEFAULT_RETRY_MS = 2000;
 /** After an answer such as 429 or 503. */
 const UNAVAILABLE_RETRY_MS = 3000;
+/** Repeated failures back off to this, so a refused origin does not hammer the API. */
+const MAX_RETRY_MS = 30_000;
 
 /**
  * The API's base URL without a trailing slash: '' (paths stay relative) without `apiBase`,
@@ -100,6 +102,8 @@ export class OperationTransport {
   async #follow(id, handlers, signal) {
     let lastEventId;
     let retryMs = DEFAULT_RETRY_MS;
+    let failures = 0;
+    const backOff = () => sleep(Math.min(retryMs * 2 ** failures++, MAX_RETRY_MS), signal);
     while (!signal.aborted) {
       let response;
       try {
@@ -111,7 +115,7 @@ export class OperationTransport {
       } catch {
         if (signal.aborted) return;
         handlers.reconnecting();
-        await sleep(retryMs, signal);
+        await backOff();
         continue;
       }
       if (response.status === 401 || response.status === 404) {
@@ -123,9 +127,12 @@ export class OperationTransport {
         await response.body?.cancel();
         if (signal.aborted) return;
         handlers.unavailable();
-        await sleep(UNAVAILABLE_RETRY_MS, signal);
+        // 429 and 503 say when to come back (Retry-After, in seconds).
+        const after = Number(response.headers.get('retry-after'));
+        await sleep(after > 0 ? Math.min(after * 1000, MAX_RETRY_MS) : UNAVAILABLE_RETRY_MS, signal);
         continue;
       }
+      failures = 0;
       let finished = false;
       try {
         await readEventStream(response.body, {
