@@ -21,6 +21,16 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
+    // The examples' servers are plain Node ESM; their pages' scripts run in the browser.
+    files: ['examples/**/*.js'],
+    ignores: ['examples/*/public/**'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['examples/*/public/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     // CI's own scripts are plain Node ESM.
     files: ['.ci/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },

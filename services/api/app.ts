@@ -13,6 +13,7 @@ import { trustProxyOption, type ApiConfig } from './config';
 import live from './live/live-plugin';
 import { loggerOptions, OneLinePerRequest } from './logger';
 import auth from './plugins/auth';
+import cors from './plugins/cors';
 import metrics from './plugins/metrics';
 import problemDetails, { handleClientError, handleFrameworkError } from './plugins/problem-details';
 import swagger from './plugins/swagger';
@@ -75,6 +76,8 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   // First, so that its onRoute hook sees every route the document must list.
   await app.register(swagger);
   await app.register(metrics, { serveRoute: config.METRICS_PORT === undefined });
+  // Before auth: a preflight carries no token, and a 401 must carry CORS headers for the browser to read it.
+  await app.register(cors, { origins: config.corsOrigins });
   await app.register(auth, {
     secret: config.AUTH_JWT_SECRET,
     jwksUrl: config.AUTH_JWKS_URL,
