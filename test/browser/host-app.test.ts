@@ -3,7 +3,7 @@ import { chromium, type Browser, type BrowserContext, type Page, type Request } 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../../dev/ports';
 import { startTestApi, TEST_JWT_SECRET, uniqueUser, type TestApi } from '../helpers/api-test-app';
-import { installExample, startNodeProcess, type InstalledExample, type NodeProcess } from '../helpers/packed-example';
+import { installExample, startNodeProcess, type InstalledExample, type NodeProcess } from '../helpers/packed-examples';
 import { startTestWorker, type TestWorker } from '../helpers/test-worker';
 import { CHROMIUM_PATH } from './browser-helpers';
 
@@ -25,8 +25,9 @@ let page: Page;
 let apiRequests: Request[];
 let consoleErrors: string[];
 
+// The first example of a run packs the packages (builds with declarations): minutes on a loaded machine.
 beforeAll(async () => {
-  example = await installExample('host-app', ['packages/status-element']);
+  example = await installExample('host-app');
   const [hostPort, strangerPort] = await freePorts(2);
   hostUrl = `http://127.0.0.1:${hostPort}`;
   strangerUrl = `http://127.0.0.1:${strangerPort}`;
@@ -39,7 +40,7 @@ beforeAll(async () => {
   const start = (port: number) =>
     startNodeProcess(
       example.dir,
-      'server.js',
+      ['server.js'],
       {
         PORT: String(port),
         OPERATIONS_API_URL: apiUrl,
@@ -53,7 +54,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-});
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -1,54 +1,49 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceEnvironment } from '../../dev/service-environment';
 import { authHeader, signTestToken, startTestApi, uniqueUser, type TestApi } from '../helpers/api-test-app';
-import { installExample } from '../helpers/packed-examples';
+import { installExample, startNodeProcess, type InstalledExample, type NodeProcess } from '../helpers/packed-examples';
 import { testServices } from '../helpers/test-services';
 import { uniqueTaskQueue } from '../helpers/test-worker';
 
 const run = promisify(execFile);
 
-let exampleDir: string;
+let example: InstalledExample;
 let api: TestApi;
 let baseUrl: string;
-let worker: ChildProcess | undefined;
+let worker: NodeProcess | undefined;
 const taskQueue = uniqueTaskQueue('own-worker');
 
 beforeAll(async () => {
-  exampleDir = await installExample('own-worker');
+  example = await installExample('own-worker');
   api = await startTestApi();
   baseUrl = await api.app.listen({ host: '127.0.0.1', port: 0 });
 }, 600_000);
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    worker.kill('SIGINT');
-    await once(worker, 'exit');
-  }
+  await worker?.stop();
   await api?.close();
-  if (exampleDir) await rm(exampleDir, { recursive: true, force: true });
+  await example?.remove();
 });
 
 describe('examples/own-worker, installed from the packed tarballs', () => {
   it('type-checks against the packages’ declarations', async () => {
-    await expect(run('npx', ['tsc', '--noEmit'], { cwd: exampleDir })).resolves.toBeDefined();
+    await expect(run('npx', ['tsc', '--noEmit'], { cwd: example.dir })).resolves.toBeDefined();
   }, 120_000);
 
   it('runs its own job in its own worker, started through the API and watched to completion', async () => {
-    // node itself, not npx: the signal that stops it must reach the worker.
-    worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-      cwd: exampleDir,
-      env: { ...process.env, ...serviceEnvironment(testServices()), TASK_QUEUE: taskQueue },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await lineFrom(worker, /worker ready on/);
+    worker = await startNodeProcess(
+      example.dir,
+      ['--import', 'tsx', 'src/worker.ts'],
+      { ...serviceEnvironment(testServices()), TASK_QUEUE: taskQueue },
+      /worker ready on/,
+      90_000,
+    );
 
     const userId = uniqueUser('report-reader');
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/start-report.ts', '2026-11'], {
-      cwd: exampleDir,
+      cwd: example.dir,
       env: { ...process.env, API_URL: baseUrl, API_TOKEN: await signTestToken(userId) },
     });
     expect(stdout).toMatch(/done: 500 orders of 2026-11 \(orders-2026-11\.csv\)/);
@@ -62,15 +57,3 @@ describe('examples/own-worker, installed from the packed tarballs', () => {
     expect(lines).toHaveLength(501);
   }, 180_000);
 });
-
-/** Resolves once the process prints a line matching `pattern` on stdout; rejects if it exits first. */
-function lineFrom(child: ChildProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (pattern.test(seen)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the example worker exited (${code}) before: ${seen}`)));
-  });
-}
