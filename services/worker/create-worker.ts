@@ -4,7 +4,13 @@ import {
 } from '@temporalio/interceptors-opentelemetry';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import { withOperations, type JobMetrics, type JobRegistry, type ObjectStore } from '@temporal-operations/jobs';
+import {
+  withOperations,
+  type JobMetrics,
+  type JobRegistry,
+  type ObjectStore,
+  type WebhookEndpoints,
+} from '@temporal-operations/jobs';
 import { TRACING_OFF, type Tracing } from '../shared/tracing';
 
 export interface OperationsWorkerOptions {
@@ -22,6 +28,8 @@ export interface OperationsWorkerOptions {
   cleanup: { client: Client; retentionMs: number; orphanGraceMs: number };
   /** Where finished job attempts are counted. */
   metrics?: JobMetrics;
+  /** The operator's webhook endpoints. */
+  webhooks?: WebhookEndpoints;
   /** A prebuilt workflow bundle (tests, production images); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleOption;
   /** Where workflow and job spans go; off unless given. */
@@ -64,6 +72,7 @@ export function createOperationsWorker(options: OperationsWorkerOptions): Promis
         client: options.cleanup.client,
         heartbeatThrottleMs: options.heartbeatThrottleMs,
         metrics: options.metrics,
+        webhooks: options.webhooks,
         tracing,
         cleanup: options.cleanup,
       },

@@ -55,7 +55,10 @@ export interface RunWorkerOptions {
  * activity and the file cleanup (and its Schedule), then hands running jobs back on shutdown.
  */
 export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }: RunWorkerOptions): Promise<void> {
-  const config = loadWorkerConfig();
+  const config = loadWorkerConfig(
+    process.env,
+    jobs.list().map((job) => job.name),
+  );
   // Runtime.install also makes SIGINT/SIGTERM shut workers down gracefully.
   const { sdkMetricsUrl } = await installWorkerRuntime({
     logLevel: SDK_LOG_LEVELS[config.LOG_LEVEL],
@@ -108,6 +111,7 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
       maxConcurrentJobs: config.WORKER_MAX_CONCURRENT_JOBS,
       shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_MS,
       metrics: metrics.jobs,
+      webhooks: config.webhooks,
       cleanup: { client, retentionMs: durationMs(config.OPERATION_RETENTION), orphanGraceMs: ORPHAN_UPLOAD_GRACE_MS },
     });
     readiness = workerReadiness(worker, client, config.TEMPORAL_TASK_QUEUE);

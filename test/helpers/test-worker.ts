@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { JobRegistry } from '../../packages/jobs/src/job/job-registry';
+import type { WebhookEndpoints } from '../../packages/jobs/src/webhooks/webhook-endpoints';
 import { createObjectStore, type ObjectStore } from '../../packages/jobs/src/files/object-store';
 import { jobRegistry } from '../../jobs';
 import { createOperationsWorker } from '../../services/worker/create-worker';
@@ -56,6 +57,8 @@ export async function startTestWorker(
     maxConcurrentJobs?: number;
     /** Another workflow bundle than this run's (a changed workflow, for versioning tests). */
     workflowBundleCode?: string;
+    /** Where the worker sends webhooks; none by default. */
+    webhooks?: WebhookEndpoints;
   } = {},
 ): Promise<TestWorker> {
   quietSdkLogs();
@@ -72,6 +75,7 @@ export async function startTestWorker(
     heartbeatThrottleMs: options.heartbeatThrottleMs ?? 200,
     maxConcurrentJobs: options.maxConcurrentJobs ?? 50,
     shutdownGraceMs: options.shutdownGraceMs ?? 1000,
+    webhooks: options.webhooks,
     workflowBundle: options.workflowBundleCode
       ? { code: options.workflowBundleCode }
       : { codePath: workflowBundlePath() },

@@ -15,6 +15,16 @@ export { createActivities } from './activities';
 export { createCleanupActivities } from './activities/cleanup-activities';
 export { noJobMetrics, type JobMetrics, type JobOutcome } from './activities/job-metrics';
 
+// Webhooks
+export {
+  endpointsFor,
+  webhookSecretProblem,
+  webhookUrlProblem,
+  type WebhookEndpoint,
+  type WebhookEndpoints,
+} from './webhooks/webhook-endpoints';
+export { webhookMessageId, webhookPayload, type WebhookPayload } from './webhooks/webhook-payload';
+
 // Files in the object store
 export { createObjectStore, type ObjectStore, type ObjectStoreConfig } from './files/object-store';
 export { ObjectStoreError } from './files/object-store-error';

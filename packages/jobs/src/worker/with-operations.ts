@@ -10,6 +10,7 @@ import { JobRegistry } from '../job/job-registry';
 import type { ObjectStore } from '../files/object-store';
 import type { JobClass } from '../job/operation-job';
 import { OperationFiles } from '../files/operation-files';
+import type { WebhookEndpoints } from '../webhooks/webhook-endpoints';
 import { workflowBundlerAliases, workflowInterceptorModules, workflowsPath } from '../package-files';
 
 /** What a worker needs to run operations beside whatever else it runs. */
@@ -30,6 +31,8 @@ export interface OperationsWorkerParts {
   metrics?: JobMetrics;
   /** Where workflow spans go (an OpenTelemetry span processor and resource); dropped otherwise. */
   tracing?: { spanProcessor: SpanProcessor; resource: Resource };
+  /** The operator's webhook endpoints; without them operations end without a webhook. */
+  webhooks?: WebhookEndpoints;
   /** Registers the file cleanup's activity too (the service's own worker does; others need not). */
   cleanup?: { client: Client; retentionMs: number; orphanGraceMs: number };
 }
@@ -70,6 +73,7 @@ export function withOperations(options: WorkerOptions, parts: OperationsWorkerPa
         files: new OperationFiles(parts.objectStore),
         metrics: parts.metrics,
         client: parts.client,
+        webhooks: { endpoints: parts.webhooks },
       }),
       ...(parts.cleanup ? createCleanupActivities({ ...parts.cleanup, objectStore: parts.objectStore }) : {}),
     },
