@@ -22,6 +22,9 @@ import { createTemporalProbe } from '../shared/temporal-readiness';
 import jobRoutes from './routes/jobs';
 import operationFileRoutes from './routes/operation-files';
 import operationRoutes from './routes/operations';
+import shareRoutes from './routes/shares';
+import { ShareStore } from './shares/share-store';
+import { createShareTokens } from './shares/share-token';
 import { validatorCompiler } from './validator-compiler';
 
 /** The largest JSON body accepted; file uploads have their own limit (MAX_INPUT_FILE_BYTES). */
@@ -114,8 +117,11 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     },
   });
   // Before the routes it authenticates: those flagged `operationSession` accept its session cookie.
-  await app.register(live, { config });
+  const shares = new ShareStore(objectStore);
+  const shareTokens = createShareTokens(keys.shareToken);
+  await app.register(live, { config, shares, shareTokens });
   await app.register(operationRoutes, { jobs, pageTokenKey: keys.pageToken });
+  await app.register(shareRoutes, { shares, shareTokens, sessionsAvailable: Boolean(config.AUTH_JWT_SECRET) });
   await app.register(operationFileRoutes, { objectStore });
   return app;
 }

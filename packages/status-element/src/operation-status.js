@@ -6,6 +6,8 @@
  * operation's browser-session cookie. Give it a token with `element.sessionToken = token`
  * (a user's bearer token or a session token) and it first exchanges it for that cookie
  * (`POST /v1/operations/{id}/browser-session`); the token is then forgotten.
+ * With the `read-only` attribute (a share link's view) it offers no cancel button; the
+ * server refuses such a session everything but watching and the output download anyway.
  *
  * Every string from the operation is set as text, never parsed as HTML.
  */
@@ -207,7 +209,7 @@ class OperationStatusElement extends HTMLElement {
     this.#renderOutcome(operation);
     this.#renderLog(operation.logs ?? []);
     const active = operation.status === 'created' || operation.status === 'running';
-    parts.cancel.hidden = !active;
+    parts.cancel.hidden = !active || this.hasAttribute('read-only');
     parts.cancel.disabled = this.#canceling;
     parts.cancel.textContent = this.#canceling ? 'Canceling…' : 'Cancel';
     if (!active) parts.notice.textContent = '';

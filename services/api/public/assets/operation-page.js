@@ -1,7 +1,8 @@
 /**
  * The status page `/operations/{id}`: shows <operation-status> for the id in the path. A link
- * may carry a token in its fragment (`#token=…`, never sent to a server); it is removed from
- * the address bar at once and handed to the element, which exchanges it for a session cookie.
+ * may carry a token in its fragment (`#token=…`, or a share link's `#share=…`; never sent to a
+ * server, nor in a Referer); it is removed from the address bar at once and handed to the
+ * element, which exchanges it for a session cookie. A share link's view is read-only.
  */
 const element = document.querySelector('operation-status');
 const match = /^\/operations\/([^/]+)\/?$/.exec(location.pathname);
@@ -11,8 +12,11 @@ try {
 } catch {
   // A malformed path shows "Operation not found".
 }
-const token = new URLSearchParams(location.hash.slice(1)).get('token');
+const fragment = new URLSearchParams(location.hash.slice(1));
+const shareToken = fragment.get('share');
+const token = shareToken ?? fragment.get('token');
 if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+if (shareToken) element.setAttribute('read-only', '');
 if (token) element.sessionToken = token;
 element.setAttribute('operation-id', id);
 element.addEventListener('operation-change', (event) => {
