@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
 import { tracingConfig } from '../shared/tracing-config';
-import { Duration } from '../shared/duration';
+import { Duration, OptionalDuration } from '../shared/duration';
 import {
   loggingConfig,
   OBJECT_STORE_SECRETS,
@@ -45,6 +45,15 @@ const WorkerConfig = Type.Object({
     Type.String({ minLength: 1, description: 'a workflow bundle built by npm run build:workflows' }),
   ),
   OPERATION_RETENTION: Duration('how long finished operations keep their files', '7d'),
+  OPERATION_RETENTION_COMPLETED: Type.Optional(
+    OptionalDuration('how long completed operations keep their files (default OPERATION_RETENTION)'),
+  ),
+  OPERATION_RETENTION_FAILED: Type.Optional(
+    OptionalDuration('how long failed operations keep their files (default OPERATION_RETENTION)'),
+  ),
+  OPERATION_RETENTION_CANCELED: Type.Optional(
+    OptionalDuration('how long canceled operations keep their files (default OPERATION_RETENTION)'),
+  ),
   CLEANUP_INTERVAL: Duration('how often expired files are removed', '1h'),
   ...temporalConfig,
   ...objectStoreConfig,

@@ -32,6 +32,16 @@ const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
   silent: 'ERROR',
 };
 
+/** The per-outcome retentions that are set; the others default to OPERATION_RETENTION. */
+function retentionByStatus(config: WorkerConfig): Partial<Record<'completed' | 'failed' | 'canceled', number>> {
+  const set = (value: string | undefined) => (value === undefined ? undefined : durationMs(value));
+  return {
+    completed: set(config.OPERATION_RETENTION_COMPLETED),
+    failed: set(config.OPERATION_RETENTION_FAILED),
+    canceled: set(config.OPERATION_RETENTION_CANCELED),
+  };
+}
+
 /** How long the worker waits at start for Temporal to be usable before it stops with the reason. */
 const STARTUP_WAIT_MS = 10_000;
 
@@ -112,7 +122,12 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
       shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_MS,
       metrics: metrics.jobs,
       webhooks: config.webhooks,
-      cleanup: { client, retentionMs: durationMs(config.OPERATION_RETENTION), orphanGraceMs: ORPHAN_UPLOAD_GRACE_MS },
+      cleanup: {
+        client,
+        retentionMs: durationMs(config.OPERATION_RETENTION),
+        retentionByStatus: retentionByStatus(config),
+        orphanGraceMs: ORPHAN_UPLOAD_GRACE_MS,
+      },
     });
     readiness = workerReadiness(worker, client, config.TEMPORAL_TASK_QUEUE);
     await worker.run();

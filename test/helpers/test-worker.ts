@@ -52,6 +52,7 @@ export async function startTestWorker(
     heartbeatThrottleMs?: number;
     shutdownGraceMs?: number;
     retentionMs?: number;
+    retentionByStatus?: Partial<Record<'completed' | 'failed' | 'canceled', number>>;
     orphanGraceMs?: number;
     /** How many jobs run at once. @default 50 */
     maxConcurrentJobs?: number;
@@ -82,6 +83,7 @@ export async function startTestWorker(
     cleanup: {
       client,
       retentionMs: options.retentionMs ?? 7 * 86_400_000,
+      retentionByStatus: options.retentionByStatus,
       orphanGraceMs: options.orphanGraceMs ?? 3_600_000,
     },
   });

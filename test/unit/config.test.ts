@@ -217,6 +217,8 @@ describe('loadWorkerConfig', () => {
     ['WORKER_HEALTH_PORT', '0'],
     ['WORKER_WORKFLOW_BUNDLE_PATH', '/nonexistent/workflow-bundle.js'],
     ['OPERATION_RETENTION', '7 days'],
+    ['OPERATION_RETENTION_FAILED', '1 week'],
+    ['OPERATION_RETENTION_COMPLETED', '-1h'],
     ['CLEANUP_INTERVAL', '1.5h'],
     ['TEMPORAL_ADDRESS', 'temporal'],
     ['TEMPORAL_TASK_QUEUE', 'a/b'],

@@ -29,4 +29,5 @@ export { webhookMessageId, webhookPayload, type WebhookPayload } from './webhook
 export { createObjectStore, type ObjectStore, type ObjectStoreConfig } from './files/object-store';
 export { ObjectStoreError } from './files/object-store-error';
 export { isOperationFile, OperationFiles, operationFileKey } from './files/operation-files';
+export { OperationPins, PINS_PREFIX } from './files/operation-pins';
 export { UPLOAD_PART_BYTES, UPLOAD_PARTS_IN_FLIGHT, uploadStream } from './files/upload-stream';

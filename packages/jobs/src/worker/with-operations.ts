@@ -1,6 +1,7 @@
 import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
+import type { OperationStatus } from '@temporal-operations/client';
 import { NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Resource } from '@opentelemetry/resources';
 import { createActivities } from '../activities';
@@ -34,7 +35,13 @@ export interface OperationsWorkerParts {
   /** The operator's webhook endpoints; without them operations end without a webhook. */
   webhooks?: WebhookEndpoints;
   /** Registers the file cleanup's activity too (the service's own worker does; others need not). */
-  cleanup?: { client: Client; retentionMs: number; orphanGraceMs: number };
+  cleanup?: {
+    client: Client;
+    retentionMs: number;
+    /** The retention per final status, where it differs from `retentionMs`. */
+    retentionByStatus?: Partial<Record<OperationStatus, number>>;
+    orphanGraceMs: number;
+  };
 }
 
 const DEFAULT_HEARTBEAT_THROTTLE_MS = 500;
