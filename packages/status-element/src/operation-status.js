@@ -25,7 +25,7 @@ const RETRY_MS = 3000;
 
 const STATES = {
   created: { title: 'Waiting to start', subtitle: () => 'The operation starts as soon as a worker is free.' },
-  running: { title: 'In progress', subtitle: (op) => `Started at ${localTime(op.startedAt)}` },
+  running: { title: 'In progress', subtitle: (op) => withEta(`Started at ${localTime(op.startedAt)}`, op.etaAt) },
   completed: { title: 'Completed', subtitle: (op) => `Finished at ${localTime(op.closedAt)}` },
   failed: { title: 'Failed', subtitle: (op) => `Stopped at ${localTime(op.closedAt)}` },
   canceled: { title: 'Canceled', subtitle: (op) => `Canceled at ${localTime(op.closedAt)}` },
@@ -449,6 +449,21 @@ function announcement(operation, state) {
     return `${state.title}: ${operation.output.message}`;
   if (operation.status === 'failed' && operation.error?.message) return `${state.title}: ${operation.error.message}`;
   return state.title;
+}
+
+/** The subtitle with the server's estimate of the end, while it has one (`etaAt`). */
+function withEta(text, etaAt) {
+  const left = etaText(etaAt, Date.now());
+  return left ? `${text} · ${left}` : text;
+}
+
+/** "about 3 min left" from an ETA; null without one, or once it has passed. */
+function etaText(etaAt, now) {
+  const ms = etaAt ? Date.parse(etaAt) - now : NaN;
+  if (!(ms > 0)) return null;
+  if (ms < 60_000) return 'less than a minute left';
+  if (ms < 90 * 60_000) return `about ${Math.round(ms / 60_000)} min left`;
+  return `about ${Math.round(ms / 3_600_000)} h left`;
 }
 
 function localTime(iso) {

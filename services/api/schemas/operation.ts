@@ -1,6 +1,6 @@
 import { isOperationFile } from '@temporal-operations/jobs';
 import { Type, type Static, type TSchema } from 'typebox';
-import type { OperationRecord, StoredFile } from '@temporal-operations/client';
+import { estimateEta, type OperationRecord, type StoredFile } from '@temporal-operations/client';
 import type { OperationSummary as OperationSummaryRecord } from '@temporal-operations/client';
 import { IsoDateTime, OperationStatusSchema } from './common';
 
@@ -56,6 +56,12 @@ export const Operation = Type.Object(
     createdAt: IsoDateTime,
     startedAt: Nullable(IsoDateTime),
     closedAt: Nullable(IsoDateTime),
+    etaAt: Nullable(
+      Type.String({
+        format: 'date-time',
+        description: 'When the job should reach 100 %, from the pace of its progress while steady; null otherwise',
+      }),
+    ),
     webhook: Nullable(WebhookDeliverySchema),
     links: Type.Object({
       self: Type.String(),
@@ -122,6 +128,7 @@ export function toOperationJson(record: OperationRecord): Operation {
     createdAt: record.createdAt,
     startedAt: record.startedAt,
     closedAt: record.closedAt,
+    etaAt: record.status === 'running' ? estimateEta(record.pace, record.percentage) : null,
     webhook: record.webhook ? { ...record.webhook } : null,
     links: { self, events: `${self}/events`, page: `/operations/${record.id}` },
   };

@@ -75,6 +75,8 @@ export interface JobProgress {
   output: OperationOutput;
   /** The job's last checkpoint, handed to the next attempt after a crash. */
   checkpoint?: unknown;
+  /** Recent `[at ms, percentage]` samples, for the ETA (progress-eta.ts); absent before the first percentage. */
+  pace?: [number, number][];
 }
 
 /** How the activity that runs a job is retried and bounded. */

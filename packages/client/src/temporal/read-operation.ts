@@ -180,6 +180,7 @@ function mergeProgress(
     percentage: progress.percentage,
     logs: progress.logs,
     output: progress.output,
+    ...(progress.pace ? { pace: progress.pace } : {}),
   };
 }
 
