@@ -4,6 +4,9 @@
  * server, nor in a Referer); it is removed from the address bar at once and handed to the
  * element, which exchanges it for a session cookie. A share link's view is read-only.
  */
+import { watchForFinish } from './finish-notice.js';
+import { tabTitle } from './tab-title.js';
+
 const element = document.querySelector('operation-status');
 const match = /^\/operations\/([^/]+)\/?$/.exec(location.pathname);
 let id = '';
@@ -20,6 +23,6 @@ if (shareToken) element.setAttribute('read-only', '');
 if (token) element.sessionToken = token;
 element.setAttribute('operation-id', id);
 element.addEventListener('operation-change', (event) => {
-  const { status, job } = event.detail;
-  document.title = `${status[0].toUpperCase()}${status.slice(1)} · ${job}`;
+  document.title = tabTitle(event.detail);
 });
+watchForFinish(element, element.parentElement);
