@@ -235,3 +235,20 @@ describe('share links', () => {
     await api.app.inject({ method: 'POST', url: `/v1/operations/${id}/cancel`, headers: await authHeader(owner) });
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('lists the share and pin routes, and etaAt and webhook on the Operation', async () => {
+    const document = (await api.app.inject({ url: '/openapi.json' })).json();
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/operations/{id}/shares',
+        '/v1/operations/{id}/shares/{shareId}',
+        '/v1/operations/{id}/pin',
+      ]),
+    );
+    expect(Object.keys(document.paths['/v1/operations/{id}/shares'])).toEqual(expect.arrayContaining(['post', 'get']));
+    const operation = JSON.stringify(document.paths['/v1/operations/{id}'].get.responses['200']);
+    expect(operation).toContain('etaAt');
+    expect(operation).toContain('webhook');
+  });
+});
