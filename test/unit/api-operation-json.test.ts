@@ -58,6 +58,8 @@ describe('toOperationJson', () => {
       createdAt: '2026-01-02T03:04:00.000Z',
       startedAt: '2026-01-02T03:04:01.000Z',
       closedAt: '2026-01-02T03:04:09.000Z',
+      etaAt: null,
+      webhook: null,
       links: {
         self: `/v1/operations/${record.id}`,
         events: `/v1/operations/${record.id}/events`,

@@ -1,6 +1,6 @@
 import { isOperationFile } from '@temporal-operations/jobs';
 import { Type, type Static, type TSchema } from 'typebox';
-import type { OperationRecord, StoredFile } from '@temporal-operations/client';
+import { estimateEta, type OperationRecord, type StoredFile } from '@temporal-operations/client';
 import type { OperationSummary as OperationSummaryRecord } from '@temporal-operations/client';
 import { IsoDateTime, OperationStatusSchema } from './common';
 
@@ -19,6 +19,22 @@ export const OperationAction = Type.Object({
   href: Type.String(),
   attributes: Type.Record(Type.String(), Type.String()),
 });
+
+/** How the signed webhook of the operation's final event went (endpoints themselves are never shown). */
+export const WebhookDeliverySchema = Type.Object(
+  {
+    event: Type.Union([
+      Type.Literal('operation.completed'),
+      Type.Literal('operation.failed'),
+      Type.Literal('operation.canceled'),
+    ]),
+    status: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+    attempts: Type.Integer({ minimum: 0 }),
+    lastAttemptAt: Nullable(IsoDateTime),
+    error: Nullable(Type.String({ description: 'Why the last attempt failed (the endpoint by its origin)' })),
+  },
+  { description: 'Null until the operation finishes, and when no webhook is configured for its job' },
+);
 
 /** One operation: its job and params, where it stands, what it reported and produced. */
 export const Operation = Type.Object(
@@ -40,6 +56,13 @@ export const Operation = Type.Object(
     createdAt: IsoDateTime,
     startedAt: Nullable(IsoDateTime),
     closedAt: Nullable(IsoDateTime),
+    etaAt: Nullable(
+      Type.String({
+        format: 'date-time',
+        description: 'When the job should reach 100 %, from the pace of its progress while steady; null otherwise',
+      }),
+    ),
+    webhook: Nullable(WebhookDeliverySchema),
     links: Type.Object({
       self: Type.String(),
       events: Type.String({ description: 'Server-Sent Events of every change' }),
@@ -105,6 +128,8 @@ export function toOperationJson(record: OperationRecord): Operation {
     createdAt: record.createdAt,
     startedAt: record.startedAt,
     closedAt: record.closedAt,
+    etaAt: record.status === 'running' ? estimateEta(record.pace, record.percentage) : null,
+    webhook: record.webhook ? { ...record.webhook } : null,
     links: { self, events: `${self}/events`, page: `/operations/${record.id}` },
   };
 }

@@ -5,3 +5,4 @@
 export * from './definitions';
 export * from './failure-types';
 export * from './initial-record';
+export * from './progress-eta';
