@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client, Connection } from '@temporalio/client';
 import Fastify from 'fastify';
-import type { ObjectStore } from '@temporal-operations/jobs';
+import { OperationPins, type ObjectStore } from '@temporal-operations/jobs';
 import type { JobRegistry } from '@temporal-operations/jobs';
 import { JobCatalog } from './job-catalog';
 import { HttpProblem } from './problem';
@@ -26,6 +26,10 @@ import operationFileRoutes from './routes/operation-files';
 import operationInputRoutes from './routes/operation-input';
 import rerunOperationRoute from './routes/rerun-operation';
 import operationRoutes from './routes/operations';
+import pinRoutes from './routes/pins';
+import shareRoutes from './routes/shares';
+import { ShareStore } from './shares/share-store';
+import { createShareTokens } from './shares/share-token';
 import { validatorCompiler } from './validator-compiler';
 
 /** The largest JSON body accepted; file uploads have their own limit (MAX_INPUT_FILE_BYTES). */
@@ -126,8 +130,12 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
     },
   });
   // Before the routes it authenticates: those flagged `operationSession` accept its session cookie.
-  await app.register(live, { config });
+  const shares = new ShareStore(objectStore);
+  const shareTokens = createShareTokens(keys.shareToken);
+  await app.register(live, { config, shares, shareTokens });
   await app.register(operationRoutes, { jobs: catalog, pageTokenKey: keys.pageToken });
+  await app.register(pinRoutes, { pins: new OperationPins(objectStore) });
+  await app.register(shareRoutes, { shares, shareTokens, sessionsAvailable: Boolean(config.AUTH_JWT_SECRET) });
   await app.register(operationFileRoutes, { objectStore });
   await app.register(operationInputRoutes);
   await app.register(rerunOperationRoute, { jobs, objectStore });

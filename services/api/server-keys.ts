@@ -6,6 +6,8 @@ export interface ServerKeys {
   pageToken: Buffer;
   /** Keys the idempotency hash, so nobody can compute another user's operation id. */
   operationId: Buffer;
+  /** Signs share links (HS256): only this deployment can make one. */
+  shareToken: Buffer;
 }
 
 /**
@@ -14,5 +16,9 @@ export interface ServerKeys {
  */
 export function deriveServerKeys(secret: string): ServerKeys {
   const derive = (use: string) => Buffer.from(hkdfSync('sha256', secret, 'temporal-operations', use, 32));
-  return { pageToken: derive('page-token v1'), operationId: derive('operation-id v1') };
+  return {
+    pageToken: derive('page-token v1'),
+    operationId: derive('operation-id v1'),
+    shareToken: derive('share-token v1'),
+  };
 }

@@ -7,6 +7,10 @@ const DURATION = /^(\d+)(ms|s|m|h|d)$/;
 export const Duration = (description: string, defaultValue: string) =>
   Type.String({ pattern: DURATION.source, default: defaultValue, description: `${description}, e.g. 30s, 12h, 7d` });
 
+/** A duration variable with no default of its own (another variable's value applies). */
+export const OptionalDuration = (description: string) =>
+  Type.String({ pattern: DURATION.source, description: `${description}, e.g. 30s, 12h, 7d` });
+
 /** Milliseconds of a duration string that matched `Duration`. */
 export function durationMs(value: string): number {
   const match = DURATION.exec(value);

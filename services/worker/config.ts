@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
 import { tracingConfig } from '../shared/tracing-config';
-import { Duration } from '../shared/duration';
+import { Duration, OptionalDuration } from '../shared/duration';
 import {
   loggingConfig,
   OBJECT_STORE_SECRETS,
@@ -12,6 +12,8 @@ import {
   temporalConfig,
 } from '../shared/config-parts';
 import { fileVariable, resolveSecretFiles } from '../shared/secret-files';
+import type { WebhookEndpoints } from '@temporal-operations/jobs';
+import { readWebhookEndpoints } from './webhook-config';
 import {
   readTemporalConnection,
   TEMPORAL_CONNECTION_VARIABLES,
@@ -43,6 +45,15 @@ const WorkerConfig = Type.Object({
     Type.String({ minLength: 1, description: 'a workflow bundle built by npm run build:workflows' }),
   ),
   OPERATION_RETENTION: Duration('how long finished operations keep their files', '7d'),
+  OPERATION_RETENTION_COMPLETED: Type.Optional(
+    OptionalDuration('how long completed operations keep their files (default OPERATION_RETENTION)'),
+  ),
+  OPERATION_RETENTION_FAILED: Type.Optional(
+    OptionalDuration('how long failed operations keep their files (default OPERATION_RETENTION)'),
+  ),
+  OPERATION_RETENTION_CANCELED: Type.Optional(
+    OptionalDuration('how long canceled operations keep their files (default OPERATION_RETENTION)'),
+  ),
   CLEANUP_INTERVAL: Duration('how often expired files are removed', '1h'),
   ...temporalConfig,
   ...objectStoreConfig,
@@ -51,19 +62,25 @@ const WorkerConfig = Type.Object({
 });
 
 /** The worker's configuration, read once at start; `temporal` comes from Temporal's standard variables. */
-export type WorkerConfig = Static<typeof WorkerConfig> & { temporal: TemporalConnectionConfig };
+export type WorkerConfig = Static<typeof WorkerConfig> & {
+  temporal: TemporalConnectionConfig;
+  /** The operator's webhook endpoints (WEBHOOK_URL, WEBHOOK_SECRET and their per-job forms). */
+  webhooks: WebhookEndpoints;
+};
 
 /** Reads and validates the worker's environment; throws one `ConfigError` naming every bad variable. */
-export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const secrets = resolveSecretFiles(env, OBJECT_STORE_SECRETS);
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, jobNames: readonly string[] = []): WorkerConfig {
+  const secrets = resolveSecretFiles(env, [...OBJECT_STORE_SECRETS, 'WEBHOOK_SECRET']);
   const temporal = readTemporalConnection(secrets.env);
+  const webhooks = readWebhookEndpoints(secrets.env, jobNames);
   const config = loadEnv(WorkerConfig, secrets.env, [
     ...secrets.problems,
     ...objectStoreProblems(secrets.env),
     ...bundleProblems(secrets.env.WORKER_WORKFLOW_BUNDLE_PATH),
     ...temporal.problems,
+    ...webhooks.problems,
   ]);
-  return Object.freeze({ ...config, temporal: temporal.config! });
+  return Object.freeze({ ...config, temporal: temporal.config!, webhooks: webhooks.endpoints });
 }
 
 /** A prebuilt bundle that is missing would otherwise fail deep inside Worker.create. */
@@ -84,4 +101,7 @@ export const WORKER_ENV_VARIABLES = [
   ...Object.keys(WorkerConfig.properties),
   ...TEMPORAL_CONNECTION_VARIABLES,
   ...OBJECT_STORE_SECRETS.map(fileVariable),
+  'WEBHOOK_URL',
+  'WEBHOOK_SECRET',
+  fileVariable('WEBHOOK_SECRET'),
 ];

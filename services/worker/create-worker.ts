@@ -4,7 +4,14 @@ import {
 } from '@temporalio/interceptors-opentelemetry';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import { withOperations, type JobMetrics, type JobRegistry, type ObjectStore } from '@temporal-operations/jobs';
+import type { OperationStatus } from '@temporal-operations/client';
+import {
+  withOperations,
+  type JobMetrics,
+  type JobRegistry,
+  type ObjectStore,
+  type WebhookEndpoints,
+} from '@temporal-operations/jobs';
 import { TRACING_OFF, type Tracing } from '../shared/tracing';
 
 export interface OperationsWorkerOptions {
@@ -19,9 +26,17 @@ export interface OperationsWorkerOptions {
   /** How long running jobs may finish after shutdown starts; then they are handed back for retry. */
   shutdownGraceMs: number;
   /** The file cleanup's view of Temporal and its bounds. */
-  cleanup: { client: Client; retentionMs: number; orphanGraceMs: number };
+  cleanup: {
+    client: Client;
+    retentionMs: number;
+    /** The retention per final status, where it differs from `retentionMs`. */
+    retentionByStatus?: Partial<Record<OperationStatus, number>>;
+    orphanGraceMs: number;
+  };
   /** Where finished job attempts are counted. */
   metrics?: JobMetrics;
+  /** The operator's webhook endpoints. */
+  webhooks?: WebhookEndpoints;
   /** A prebuilt workflow bundle (tests, production images); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleOption;
   /** Where workflow and job spans go; off unless given. */
@@ -64,6 +79,7 @@ export function createOperationsWorker(options: OperationsWorkerOptions): Promis
         client: options.cleanup.client,
         heartbeatThrottleMs: options.heartbeatThrottleMs,
         metrics: options.metrics,
+        webhooks: options.webhooks,
         tracing,
         cleanup: options.cleanup,
       },

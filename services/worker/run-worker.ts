@@ -32,6 +32,16 @@ const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
   silent: 'ERROR',
 };
 
+/** The per-outcome retentions that are set; the others default to OPERATION_RETENTION. */
+function retentionByStatus(config: WorkerConfig): Partial<Record<'completed' | 'failed' | 'canceled', number>> {
+  const set = (value: string | undefined) => (value === undefined ? undefined : durationMs(value));
+  return {
+    completed: set(config.OPERATION_RETENTION_COMPLETED),
+    failed: set(config.OPERATION_RETENTION_FAILED),
+    canceled: set(config.OPERATION_RETENTION_CANCELED),
+  };
+}
+
 /** How long the worker waits at start for Temporal to be usable before it stops with the reason. */
 const STARTUP_WAIT_MS = 10_000;
 
@@ -55,7 +65,10 @@ export interface RunWorkerOptions {
  * activity and the file cleanup (and its Schedule), then hands running jobs back on shutdown.
  */
 export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }: RunWorkerOptions): Promise<void> {
-  const config = loadWorkerConfig();
+  const config = loadWorkerConfig(
+    process.env,
+    jobs.list().map((job) => job.name),
+  );
   // Runtime.install also makes SIGINT/SIGTERM shut workers down gracefully.
   const { sdkMetricsUrl } = await installWorkerRuntime({
     logLevel: SDK_LOG_LEVELS[config.LOG_LEVEL],
@@ -108,7 +121,13 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
       maxConcurrentJobs: config.WORKER_MAX_CONCURRENT_JOBS,
       shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_MS,
       metrics: metrics.jobs,
-      cleanup: { client, retentionMs: durationMs(config.OPERATION_RETENTION), orphanGraceMs: ORPHAN_UPLOAD_GRACE_MS },
+      webhooks: config.webhooks,
+      cleanup: {
+        client,
+        retentionMs: durationMs(config.OPERATION_RETENTION),
+        retentionByStatus: retentionByStatus(config),
+        orphanGraceMs: ORPHAN_UPLOAD_GRACE_MS,
+      },
     });
     readiness = workerReadiness(worker, client, config.TEMPORAL_TASK_QUEUE);
     await worker.run();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { JobRegistry } from '../../packages/jobs/src/job/job-registry';
+import type { WebhookEndpoints } from '../../packages/jobs/src/webhooks/webhook-endpoints';
 import { createObjectStore, type ObjectStore } from '../../packages/jobs/src/files/object-store';
 import { jobRegistry } from '../../jobs';
 import { createOperationsWorker } from '../../services/worker/create-worker';
@@ -51,11 +52,14 @@ export async function startTestWorker(
     heartbeatThrottleMs?: number;
     shutdownGraceMs?: number;
     retentionMs?: number;
+    retentionByStatus?: Partial<Record<'completed' | 'failed' | 'canceled', number>>;
     orphanGraceMs?: number;
     /** How many jobs run at once. @default 50 */
     maxConcurrentJobs?: number;
     /** Another workflow bundle than this run's (a changed workflow, for versioning tests). */
     workflowBundleCode?: string;
+    /** Where the worker sends webhooks; none by default. */
+    webhooks?: WebhookEndpoints;
   } = {},
 ): Promise<TestWorker> {
   quietSdkLogs();
@@ -72,12 +76,14 @@ export async function startTestWorker(
     heartbeatThrottleMs: options.heartbeatThrottleMs ?? 200,
     maxConcurrentJobs: options.maxConcurrentJobs ?? 50,
     shutdownGraceMs: options.shutdownGraceMs ?? 1000,
+    webhooks: options.webhooks,
     workflowBundle: options.workflowBundleCode
       ? { code: options.workflowBundleCode }
       : { codePath: workflowBundlePath() },
     cleanup: {
       client,
       retentionMs: options.retentionMs ?? 7 * 86_400_000,
+      retentionByStatus: options.retentionByStatus,
       orphanGraceMs: options.orphanGraceMs ?? 3_600_000,
     },
   });

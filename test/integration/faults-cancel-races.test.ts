@@ -156,7 +156,17 @@ describe('cancel of an operation no worker has picked up', () => {
     expect(record.logs).toEqual([]);
     expect(record.percentage).toBeNull();
     const history = await client.workflow.getHandle(operation.id).fetchHistory();
-    expect(history.events?.some((event) => event.activityTaskStartedEventAttributes)).toBe(false);
+    // The job never started (the webhook delivery after it is another activity).
+    const jobScheduled = history.events?.find(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'runJob',
+    );
+    expect(
+      history.events?.some(
+        (event) =>
+          event.activityTaskStartedEventAttributes &&
+          String(event.activityTaskStartedEventAttributes.scheduledEventId) === String(jobScheduled?.eventId),
+      ),
+    ).toBe(false);
     const stream = await openSse(`${baseUrl}/v1/operations/${operation.id}/events`, await authHeader(user));
     await stream.closed;
     await expectOneFinalState(user, operation.id, JSON.parse(stream.messages.at(-1)!.data) as OperationJson);

@@ -57,12 +57,13 @@ describe('a workflow change deployed while an operation runs', () => {
     const record = await waitForOperation(client, inFlight.id, finished, 60_000);
     expect(record.status).toBe('completed');
     expect(record.output.message).toBe('Completed 8 steps');
-    // It kept the old path: no patch marker in its history.
-    expect(await patchesTaken(inFlight.id)).toEqual([]);
+    // It kept the old path: no marker of the demo patch in its history (today's own patches, such
+    // as the webhook delivery after the job, are taken by every new operation).
+    expect(await patchesTaken(inFlight.id)).not.toContain(START_DELAY_PATCH);
 
     // An operation started after the deploy takes the new path.
     const next = await start();
     expect((await waitForOperation(client, next.id, finished, 60_000)).status).toBe('completed');
-    expect(await patchesTaken(next.id)).toEqual([START_DELAY_PATCH]);
+    expect(await patchesTaken(next.id)).toContain(START_DELAY_PATCH);
   });
 });

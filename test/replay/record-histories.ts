@@ -17,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBinary, TEMPORAL_CLI } from '../../dev/binaries';
 import { CLEANUP_WORKFLOW_TYPE } from '../../packages/client/src/contract/definitions';
 import { answerQuestion, cancelOperation } from '../../packages/client/src/temporal/index';
+import type { OperationRecord } from '../../packages/client/src/contract/definitions';
+import { WebhookReceiver, webhookSecret } from '../helpers/webhook-receiver';
 import { finished, startTestOperation, waitForOperation } from '../helpers/operations';
 import { startTestWorker, testClient, uniqueTaskQueue, type TestWorker } from '../helpers/test-worker';
 import { startWorkerProcess } from '../helpers/worker-process';
@@ -178,6 +180,61 @@ describe('operationWorkflow with a question', () => {
     await cancelOperation(client, id);
     expect((await waitForOperation(client, id, finished)).status).toBe('canceled');
     await save('operation-canceled-while-waiting', id);
+  });
+});
+
+describe('operationWorkflow with its webhook (patch webhook-delivery)', () => {
+  const secret = webhookSecret();
+  const receiver = new WebhookReceiver(secret);
+  let announcing: TestWorker;
+
+  beforeAll(async () => {
+    await receiver.start();
+    announcing = await startTestWorker({ webhooks: { defaults: [{ url: receiver.url, secret }] } });
+  });
+
+  afterAll(async () => {
+    await announcing?.stop();
+    await receiver.stop();
+  });
+
+  const delivered = (record: OperationRecord) => record.webhook?.status === 'delivered';
+  const startAnnounced = (params: unknown) => start(params, announcing.taskQueue);
+
+  it('completed, webhook delivered', async () => {
+    const { id } = await startAnnounced({ type: 'progress', steps: 3, stepMs: 50 });
+    expect((await waitForOperation(client, id, delivered)).status).toBe('completed');
+    await save('operation-completed-webhook', id);
+  });
+
+  it('failed, webhook delivered', async () => {
+    const { id } = await startAnnounced({ type: 'failed', stepMs: 50 });
+    expect((await waitForOperation(client, id, delivered)).status).toBe('failed');
+    await save('operation-failed-webhook', id);
+  });
+
+  it('canceled while running, webhook delivered', async () => {
+    const { id } = await startAnnounced({ type: 'cancellable', steps: 100, stepMs: 100 });
+    await waitForOperation(client, id, (record) => (record.percentage ?? 0) > 0);
+    await cancelOperation(client, id);
+    expect((await waitForOperation(client, id, delivered)).status).toBe('canceled');
+    await save('operation-canceled-webhook', id);
+  });
+
+  it('completed, webhook retried while the receiver was down', async () => {
+    await receiver.stop();
+    const { id } = await startAnnounced({ type: 'success', steps: 1, stepMs: 10 });
+    await waitForOperation(client, id, (record) => Boolean(record.webhook?.error));
+    await receiver.start();
+    expect((await waitForOperation(client, id, delivered)).webhook?.attempts).toBeGreaterThan(1);
+    await save('operation-completed-webhook-retried', id);
+  });
+
+  it('completed, no webhook endpoint for the job', async () => {
+    const { id } = await start({ type: 'success', steps: 1, stepMs: 10 });
+    await waitForOperation(client, id, finished);
+    await client.workflow.getHandle(id).result();
+    await save('operation-completed-webhook-skipped', id);
   });
 });
 

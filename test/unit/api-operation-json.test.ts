@@ -62,6 +62,8 @@ describe('toOperationJson', () => {
       question: null,
       timeline: [{ at: '2026-01-02T03:04:00.000Z', type: 'created' }],
       rerunOf: null,
+      etaAt: null,
+      webhook: null,
       links: {
         self: `/v1/operations/${record.id}`,
         events: `/v1/operations/${record.id}/events`,

@@ -217,6 +217,8 @@ describe('loadWorkerConfig', () => {
     ['WORKER_HEALTH_PORT', '0'],
     ['WORKER_WORKFLOW_BUNDLE_PATH', '/nonexistent/workflow-bundle.js'],
     ['OPERATION_RETENTION', '7 days'],
+    ['OPERATION_RETENTION_FAILED', '1 week'],
+    ['OPERATION_RETENTION_COMPLETED', '-1h'],
     ['CLEANUP_INTERVAL', '1.5h'],
     ['TEMPORAL_ADDRESS', 'temporal'],
     ['TEMPORAL_TASK_QUEUE', 'a/b'],
@@ -392,5 +394,61 @@ describe('.env.example', () => {
 
   it('leaves every line commented, so that copying it to .env changes nothing', () => {
     for (const line of lines) expect(line === '' || line.startsWith('#'), line).toBe(true);
+  });
+});
+
+describe('webhook endpoints (worker)', () => {
+  const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+  const jobs = ['OperationExampleJob', 'ExportProductsJob'];
+
+  it('reads comma-separated endpoints with their secret, and per-job lists that replace them', () => {
+    const config = loadWorkerConfig(
+      {
+        ...S3_KEYS,
+        WEBHOOK_URL: 'https://hooks.example/a, http://127.0.0.1:9000/b',
+        WEBHOOK_SECRET: secret,
+        WEBHOOK_URL_EXPORT_PRODUCTS_JOB: 'https://exports.example/hook',
+      },
+      jobs,
+    );
+    expect(config.webhooks.defaults.map((endpoint) => endpoint.url)).toEqual([
+      'https://hooks.example/a',
+      'http://127.0.0.1:9000/b',
+    ]);
+    expect(config.webhooks.byJob).toEqual({
+      ExportProductsJob: [{ url: 'https://exports.example/hook', secret }],
+    });
+  });
+
+  it('has no endpoint by default', () => {
+    expect(loadWorkerConfig(S3_KEYS, jobs).webhooks).toEqual({ defaults: [], byJob: {} });
+  });
+
+  it.each([
+    ['WEBHOOK_URL', 'ftp://hooks.example/a'],
+    ['WEBHOOK_URL', 'https://ok.example/a,not a url'],
+    ['WEBHOOK_URL', 'https://user:pass@hooks.example/a'],
+    ['WEBHOOK_SECRET', 'not-a-whsec-secret'],
+    ['WEBHOOK_SECRET', 'whsec_%%%%'],
+    ['WEBHOOK_SECRET', 'whsec_c2hvcnQ='],
+  ])('refuses %s=%j with one line naming it', (name, value) => {
+    const env = { ...S3_KEYS, WEBHOOK_URL: 'https://hooks.example/a', WEBHOOK_SECRET: secret, [name]: value };
+    const error = configError(() => loadWorkerConfig(env, jobs));
+    expectOneLineNaming(error, `${name}=`);
+    expect(error.message).not.toContain(secret);
+    if (name === 'WEBHOOK_SECRET') expect(error.message).not.toContain(value);
+  });
+
+  it('needs a secret with an endpoint, and a per-job variable must name a job', () => {
+    expectOneLineNaming(
+      configError(() => loadWorkerConfig({ ...S3_KEYS, WEBHOOK_URL: 'https://hooks.example/a' }, jobs)),
+      'WEBHOOK_SECRET is required',
+    );
+    expectOneLineNaming(
+      configError(() =>
+        loadWorkerConfig({ ...S3_KEYS, WEBHOOK_SECRET: secret, WEBHOOK_URL_NO_SUCH_JOB: 'https://a.example/' }, jobs),
+      ),
+      'WEBHOOK_URL_NO_SUCH_JOB names no registered job',
+    );
   });
 });

@@ -63,6 +63,12 @@ describe('saved workflow histories', () => {
         'operation-question-expired',
         'operation-question-expired-default',
         'operation-retried-after-worker-crash',
+        // Since the webhook-delivery patch: the delivery after the final record.
+        'operation-canceled-webhook',
+        'operation-completed-webhook',
+        'operation-completed-webhook-retried',
+        'operation-completed-webhook-skipped',
+        'operation-failed-webhook',
       ]),
     );
   });

@@ -28,8 +28,19 @@ export { createActivities } from './activities';
 export { createCleanupActivities } from './activities/cleanup-activities';
 export { noJobMetrics, type JobMetrics, type JobOutcome } from './activities/job-metrics';
 
+// Webhooks
+export {
+  endpointsFor,
+  webhookSecretProblem,
+  webhookUrlProblem,
+  type WebhookEndpoint,
+  type WebhookEndpoints,
+} from './webhooks/webhook-endpoints';
+export { webhookMessageId, webhookPayload, type WebhookPayload } from './webhooks/webhook-payload';
+
 // Files in the object store
 export { createObjectStore, type ObjectStore, type ObjectStoreConfig } from './files/object-store';
 export { ObjectStoreError } from './files/object-store-error';
 export { isOperationFile, OperationFiles, operationFileKey } from './files/operation-files';
+export { OperationPins, PINS_PREFIX } from './files/operation-pins';
 export { UPLOAD_PART_BYTES, UPLOAD_PARTS_IN_FLIGHT, uploadStream } from './files/upload-stream';

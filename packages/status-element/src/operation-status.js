@@ -9,6 +9,8 @@
  * (`POST /v1/operations/{id}/browser-session`, called by the host's backend), sent as a header
  * (operation-transport.js says why). When it expires the element fires
  * `operation-session-expired`; set a new token to go on.
+ * With the `read-only` attribute (a share link's view) it offers no cancel button; the
+ * server refuses such a session everything but watching and the output download anyway.
  *
  * Every string from the operation is set as text, never parsed as HTML.
  */
@@ -28,7 +30,7 @@ const RETRY_MS = 3000;
 
 const STATES = {
   created: { title: 'Waiting to start', subtitle: () => 'The operation starts as soon as a worker is free.' },
-  running: { title: 'In progress', subtitle: (op) => `Started at ${localTime(op.startedAt)}` },
+  running: { title: 'In progress', subtitle: (op) => withEta(`Started at ${localTime(op.startedAt)}`, op.etaAt) },
   waiting: { title: 'Waiting for your answer', subtitle: (op) => `Asked at ${localTime(op.question?.askedAt)}` },
   completed: { title: 'Completed', subtitle: (op) => `Finished at ${localTime(op.closedAt)}` },
   failed: { title: 'Failed', subtitle: (op) => `Stopped at ${localTime(op.closedAt)}` },
@@ -206,10 +208,10 @@ class OperationStatusElement extends HTMLElement {
     this.#renderQuestion(operation);
     this.#renderLog(operation.logs ?? []);
     parts.timeline.render(operation.timeline);
-    parts.rerun.hidden = !FINISHED.has(operation.status);
+    parts.rerun.hidden = !FINISHED.has(operation.status) || this.hasAttribute('read-only');
     parts.rerun.disabled = false;
     const active = ['created', 'running', 'waiting'].includes(operation.status);
-    parts.cancel.hidden = !active;
+    parts.cancel.hidden = !active || this.hasAttribute('read-only');
     parts.cancel.disabled = this.#canceling;
     parts.cancel.textContent = this.#canceling ? 'Canceling…' : 'Cancel';
     if (!active) parts.notice.textContent = '';
@@ -521,6 +523,21 @@ function announcement(operation, state) {
     return `${state.title}: ${operation.output.message}`;
   if (operation.status === 'failed' && operation.error?.message) return `${state.title}: ${operation.error.message}`;
   return state.title;
+}
+
+/** The subtitle with the server's estimate of the end, while it has one (`etaAt`). */
+function withEta(text, etaAt) {
+  const left = etaText(etaAt, Date.now());
+  return left ? `${text} · ${left}` : text;
+}
+
+/** "about 3 min left" from an ETA; null without one, or once it has passed. */
+function etaText(etaAt, now) {
+  const ms = etaAt ? Date.parse(etaAt) - now : NaN;
+  if (!(ms > 0)) return null;
+  if (ms < 60_000) return 'less than a minute left';
+  if (ms < 90 * 60_000) return `about ${Math.round(ms / 60_000)} min left`;
+  return `about ${Math.round(ms / 3_600_000)} h left`;
 }
 
 function localTime(iso) {

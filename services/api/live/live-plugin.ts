@@ -6,8 +6,19 @@ import eventsRoute from '../routes/events';
 import pageRoutes from '../routes/pages';
 import { createOperationAccess, requireCsrfHeader, type OperationAccess } from './operation-access';
 import { OperationHub } from './operation-hub';
+import { operationNotFound } from '../problem';
+import type { ShareStore } from '../shares/share-store';
+import type { ShareTokens } from '../shares/share-token';
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set when a view-only session from a share link authenticated the request. */
+    shareId: string | null;
+  }
+  interface FastifyContextConfig {
+    /** An `operationSession` route that a share link's view-only session may use too (it only reads). */
+    shareable?: boolean;
+  }
   interface FastifyInstance {
     /** The one loop per watched operation that every event stream of this process shares. */
     operationHub: OperationHub;
@@ -21,6 +32,10 @@ export interface LiveOptions {
     ApiConfig,
     'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE' | 'LIVE_STREAMS_PER_USER'
   > & { frameAncestors?: readonly string[] };
+  /** Where share links are kept: a view-only session works only while its share is open. */
+  shares: ShareStore;
+  /** Checks the share links' tokens. */
+  shareTokens: ShareTokens;
   /** Time between reads of a watched, running operation. @default 250 */
   watchIntervalMs?: number;
   /** Time between heartbeat comments on event streams. @default 15000 */
@@ -54,22 +69,31 @@ export default fp<LiveOptions>(
       ),
     );
     app.addHook('preClose', () => hub.close());
+    app.decorateRequest('shareId', null);
     // Routes flagged `operationSession` take a bearer token or their operation's cookie; a
     // cookie-authenticated state change must also carry the CSRF header.
     app.addHook('preHandler', async (request) => {
       if (request.is404 || !request.routeOptions.config.operationSession) return;
       const { id } = request.params as { id: string };
       const caller = await app.operationAccess.authenticate(request, id);
+      const shareId = caller.session?.shareId;
+      // A share link reads only, and only while it is open: anything else looks like no such operation.
+      if (shareId) {
+        if (!request.routeOptions.config.shareable) throw operationNotFound();
+        if (!(await options.shares.open(id, shareId))) throw operationNotFound();
+        request.shareId = shareId;
+      }
       if (request.method !== 'GET' && request.method !== 'HEAD') requireCsrfHeader(request, caller);
       request.userId = caller.userId;
       request.credentialExpiresAt = caller.expiresAt;
     });
 
     await app.register(eventsRoute, {
+      shares: options.shares,
       heartbeatMs: options.heartbeatMs,
       streamsPerUser: options.config.LIVE_STREAMS_PER_USER,
     });
-    await app.register(browserSessionRoutes);
+    await app.register(browserSessionRoutes, { shares: options.shares, shareTokens: options.shareTokens });
     await app.register(pageRoutes, { frameAncestors: options.config.frameAncestors });
   },
   { name: 'live', dependencies: ['temporal', 'problem-details', 'auth'] },

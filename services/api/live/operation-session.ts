@@ -29,12 +29,16 @@ export const OPERATION_SESSION_TTL_SECONDS = 15 * 60;
 
 const ISSUER = 'temporal-operations/operation-session';
 const OPERATION_CLAIM = 'op';
+/** Set on a view-only session opened from a share link: the share it came from. */
+const SHARE_CLAIM = 'shr';
 
 /** A verified session: who may see which operation, until when. */
 export interface OperationSession {
   userId: string;
   operationId: string;
   expiresAt: Date;
+  /** A view-only session from this share link: it reads, never acts, and ends with the share. */
+  shareId?: string;
 }
 
 export interface IssuedSession extends OperationSession {
@@ -44,7 +48,7 @@ export interface IssuedSession extends OperationSession {
 /** Issues and checks operation-scoped tokens. */
 export interface OperationSessions {
   /** A session for `userId` on one operation, ending no later than `notAfter` (the credential it comes from). */
-  issue(userId: string, operationId: string, notAfter?: Date): Promise<IssuedSession>;
+  issue(userId: string, operationId: string, notAfter?: Date, shareId?: string): Promise<IssuedSession>;
   /** Rejects a token that is forged, expired or not a session token. */
   verify(token: string): Promise<OperationSession & { token: string }>;
 }
@@ -66,18 +70,21 @@ export function createOperationSessions(
   if (!secret) return null;
   const key = new Uint8Array(hkdfSync('sha256', secret, 'temporal-operations', 'operation-session-token v1', 32));
   return {
-    async issue(userId, operationId, notAfter) {
+    async issue(userId, operationId, notAfter, shareId) {
       const ttlEnd = Math.floor(Date.now() / 1000) + ttlSeconds;
       const end = notAfter ? Math.min(ttlEnd, Math.floor(notAfter.getTime() / 1000)) : ttlEnd;
       const expiresAt = new Date(end * 1000);
-      const token = await new SignJWT({ [OPERATION_CLAIM]: operationId })
+      const claims = shareId
+        ? { [OPERATION_CLAIM]: operationId, [SHARE_CLAIM]: shareId }
+        : { [OPERATION_CLAIM]: operationId };
+      const token = await new SignJWT(claims)
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuer(ISSUER)
         .setSubject(userId)
         .setIssuedAt()
         .setExpirationTime(expiresAt)
         .sign(key);
-      return { token, userId, operationId, expiresAt };
+      return { token, userId, operationId, expiresAt, ...(shareId ? { shareId } : {}) };
     },
     async verify(token) {
       const { payload } = await jwtVerify(token, key, {
@@ -87,7 +94,15 @@ export function createOperationSessions(
       });
       const operationId = payload[OPERATION_CLAIM];
       if (typeof operationId !== 'string' || !payload.sub || !payload.exp) throw new Error('malformed session token');
-      return { token, userId: payload.sub, operationId, expiresAt: new Date(payload.exp * 1000) };
+      const shareId = payload[SHARE_CLAIM];
+      if (shareId !== undefined && typeof shareId !== 'string') throw new Error('malformed session token');
+      return {
+        token,
+        userId: payload.sub,
+        operationId,
+        expiresAt: new Date(payload.exp * 1000),
+        ...(shareId ? { shareId } : {}),
+      };
     },
   };
 }

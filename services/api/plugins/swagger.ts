@@ -60,6 +60,7 @@ export default fp(
         security: [{ bearerAuth: [] }],
         tags: [
           { name: 'operations', description: 'Start, read, list and cancel operations' },
+          { name: 'shares', description: 'View-only links to one operation, made and revoked by its owner' },
           { name: 'jobs', description: 'The jobs this deployment runs' },
           { name: 'service', description: 'Health, readiness, metrics and this document' },
         ],

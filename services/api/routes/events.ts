@@ -9,9 +9,14 @@ import { HttpProblem, operationNotFound } from '../problem';
 import { OperationIdParams } from '../schemas/common';
 import { Operation, toOperationJson } from '../schemas/operation';
 import { problemResponses } from '../schemas/problem';
+import type { ShareStore } from '../shares/share-store';
 import { UserSlots } from '../user-slots';
 
 export interface EventsRouteOptions {
+  /** Where share links are kept: a stream opened through one ends when it is revoked or expires. */
+  shares: ShareStore;
+  /** How often such a stream checks its share. @default 1000 */
+  shareCheckMs?: number;
   /** @default 15000 */
   heartbeatMs?: number;
   /** Open streams per user in this process; one more answers 429. */
@@ -41,7 +46,7 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
   app.get(
     '/v1/operations/:id/events',
     {
-      config: { operationSession: true },
+      config: { operationSession: true, shareable: true },
       schema: {
         summary: "Stream an operation's changes (Server-Sent Events)",
         description:
@@ -102,10 +107,12 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
       const expiry = Number.isFinite(expiresInMs)
         ? setTimeout(() => stream.end(), Math.max(0, Math.min(expiresInMs, MAX_TIMER_MS)))
         : undefined;
+      const shareWatch = request.shareId ? watchShare(options, id, request.shareId, () => stream.end()) : undefined;
       const stream = new SseStream(reply.raw, {
         heartbeatMs: options.heartbeatMs,
         onClose: () => {
           clearTimeout(expiry);
+          clearInterval(shareWatch);
           stop();
         },
       });
@@ -126,6 +133,21 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
 };
 
 export default eventsRoute;
+
+/** Ends a share link's stream once the share is revoked or expired (checked in the store, as every API process sees it). */
+function watchShare(options: EventsRouteOptions, id: string, shareId: string, end: () => void): NodeJS.Timeout {
+  let checking = false;
+  return setInterval(() => {
+    if (checking) return;
+    checking = true;
+    options.shares
+      .open(id, shareId)
+      .then((share) => share ?? end())
+      // A store that does not answer leaves the stream as it is; the next check decides.
+      .catch(() => undefined)
+      .finally(() => (checking = false));
+  }, options.shareCheckMs ?? 1000);
+}
 
 function lastEventIdOf(header: string | string[] | undefined): string | undefined {
   return typeof header === 'string' && header.length > 0 ? header : undefined;

@@ -38,7 +38,8 @@ const operationFileRoutes: FastifyPluginAsyncTypebox<{ objectStore: ObjectStore 
       // HEAD is declared, not derived from GET: Fastify's derived HEAD would report a length of 0.
       method: ['GET', 'HEAD'],
       url: `/v1/operations/:id/${path}`,
-      config: { operationSession: true },
+      // A share link may download the output, never the input its owner uploaded.
+      config: { operationSession: true, shareable: pick === 'output' },
       schema: {
         summary: `Download an operation's ${what}`,
         description: `Streams the ${what} with its content type, length and an attachment Content-Disposition; one byte range per request (206, or 416 past the end). Authenticated by a bearer token or by this operation's browser-session cookie. 404 when the operation does not exist, belongs to someone else or has no ${what}; 410 when the file was removed after the retention period.`,

@@ -1,6 +1,6 @@
 import { isOperationFile } from '@temporal-operations/jobs';
 import { Type, type Static, type TSchema } from 'typebox';
-import type { OperationRecord, StoredFile } from '@temporal-operations/client';
+import { estimateEta, type OperationRecord, type StoredFile } from '@temporal-operations/client';
 import type { OperationSummary as OperationSummaryRecord } from '@temporal-operations/client';
 import { IsoDateTime, OperationStatusSchema } from './common';
 
@@ -51,6 +51,21 @@ export const TimelineEntry = Type.Object({
   questionId: Type.Optional(Type.String()),
   title: Type.Optional(Type.String()),
 });
+/** How the signed webhook of the operation's final event went (endpoints themselves are never shown). */
+export const WebhookDeliverySchema = Type.Object(
+  {
+    event: Type.Union([
+      Type.Literal('operation.completed'),
+      Type.Literal('operation.failed'),
+      Type.Literal('operation.canceled'),
+    ]),
+    status: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+    attempts: Type.Integer({ minimum: 0 }),
+    lastAttemptAt: Nullable(IsoDateTime),
+    error: Nullable(Type.String({ description: 'Why the last attempt failed (the endpoint by its origin)' })),
+  },
+  { description: 'Null until the operation finishes, and when no webhook is configured for its job' },
+);
 
 /** One operation: its job and params, where it stands, what it reported and produced. */
 export const Operation = Type.Object(
@@ -75,6 +90,13 @@ export const Operation = Type.Object(
     question: Nullable(OperationQuestion),
     timeline: Type.Array(TimelineEntry, { description: "What happened, from the workflow's own record (bounded)" }),
     rerunOf: Nullable(Type.String({ description: 'The operation this one runs again' })),
+    etaAt: Nullable(
+      Type.String({
+        format: 'date-time',
+        description: 'When the job should reach 100 %, from the pace of its progress while steady; null otherwise',
+      }),
+    ),
+    webhook: Nullable(WebhookDeliverySchema),
     links: Type.Object({
       self: Type.String(),
       events: Type.String({ description: 'Server-Sent Events of every change' }),
@@ -154,6 +176,8 @@ export function toOperationJson(record: OperationRecord): Operation {
     // Records of operations closed before the timeline existed have none: their creation is known.
     timeline: (record.timeline ?? [{ at: record.createdAt, type: 'created' as const }]).map((entry) => ({ ...entry })),
     rerunOf: record.rerunOf ?? null,
+    etaAt: record.status === 'running' ? estimateEta(record.pace, record.percentage) : null,
+    webhook: record.webhook ? { ...record.webhook } : null,
     links: { self, events: `${self}/events`, page: `/operations/${record.id}` },
   };
 }

@@ -90,6 +90,8 @@ export interface JobProgress {
   output: OperationOutput;
   /** The job's last checkpoint, handed to the next attempt after a crash. */
   checkpoint?: unknown;
+  /** Recent `[at ms, percentage]` samples, for the ETA (progress-eta.ts); absent before the first percentage. */
+  pace?: [number, number][];
 }
 
 /** How the activity that runs a job is retried and bounded. */
@@ -136,6 +138,44 @@ export interface OperationRecord extends JobProgress {
   timeline?: TimelineEntry[];
   /** The operation this one runs again, or null. */
   rerunOf?: string | null;
+  /**
+   * The webhook of the operation's final event: null until it is due (and when the worker
+   * has no endpoint for this job); absent in records of workflows older than webhooks.
+   */
+  webhook?: WebhookDelivery | null;
+}
+
+/** Events a webhook announces: one per final status. */
+export type WebhookEvent = 'operation.completed' | 'operation.failed' | 'operation.canceled';
+
+/** Where the delivery of an operation's webhook stands, after its last attempt. */
+export interface WebhookDelivery {
+  event: WebhookEvent;
+  /** `pending` while attempts go on (the receiver failed or is being called). */
+  status: 'pending' | 'delivered' | 'failed';
+  /** Attempts made so far (the one under way included). */
+  attempts: number;
+  /** When the last attempt ended, or null while the first one runs. */
+  lastAttemptAt: string | null;
+  /** Why the last attempt failed; null after a success. */
+  error: string | null;
+}
+
+/** What one delivery of a webhook did, as the activity reports it to the workflow. */
+export interface WebhookOutcome {
+  /**
+   * `failed` only from the last attempt; `skipped` when the worker has no endpoint for the
+   * job (the record then keeps no webhook).
+   */
+  status: 'delivered' | 'failed' | 'skipped';
+  attempts: number;
+  at: string;
+  error: string | null;
+}
+
+/** How the workflow bounds one delivery; the last attempt reports a failure instead of throwing. */
+export interface WebhookDeliveryOptions {
+  maximumAttempts: number;
 }
 
 /** Answers the workflow's own view of the operation. */
@@ -163,6 +203,14 @@ export interface OperationActivities {
   /** Runs one attempt of an operation's job; `resume` after the job asked and was answered. */
   runJob(operation: OperationInput, resume?: JobResume): Promise<JobResult>;
 }
+
+/** Delivers the signed webhook of an operation's final record to the operator's endpoints. */
+export interface WebhookActivities {
+  deliverWebhook(record: OperationRecord, options: WebhookDeliveryOptions): Promise<WebhookOutcome>;
+}
+
+/** The activity type of the webhook delivery, as readers find it among pending activities. */
+export const DELIVER_WEBHOOK_ACTIVITY = 'deliverWebhook';
 
 export interface CleanupActivities {
   /** Removes the files of expired operations and abandoned uploads. */

@@ -7,3 +7,4 @@ export * from './failure-types';
 export * from './initial-record';
 export * from './questions';
 export * from './timeline';
+export * from './progress-eta';

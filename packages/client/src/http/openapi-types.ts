@@ -511,6 +511,14 @@ export interface paths {
                 title?: string;
               }[];
               rerunOf: string | null;
+              etaAt: string | null;
+              webhook: {
+                event: 'operation.completed' | 'operation.failed' | 'operation.canceled';
+                status: 'pending' | 'delivered' | 'failed';
+                attempts: number;
+                lastAttemptAt: string | null;
+                error: string | null;
+              } | null;
               links: {
                 self: string;
                 /** @description Server-Sent Events of every change */
@@ -618,6 +626,14 @@ export interface paths {
                 title?: string;
               }[];
               rerunOf: string | null;
+              etaAt: string | null;
+              webhook: {
+                event: 'operation.completed' | 'operation.failed' | 'operation.canceled';
+                status: 'pending' | 'delivered' | 'failed';
+                attempts: number;
+                lastAttemptAt: string | null;
+                error: string | null;
+              } | null;
               links: {
                 self: string;
                 /** @description Server-Sent Events of every change */
@@ -1085,7 +1101,7 @@ export interface paths {
     put?: never;
     /**
      * Open a browser session on one operation
-     * @description With the user's bearer token: issues a 15-minute token valid for this operation only. With such a token as bearer (a page exchanging its URL fragment): sets it as the cookie. Either way the token comes back in an HttpOnly, SameSite=Strict cookie with Path /v1/operations/{id}, which the events, cancel and file routes of this operation accept. Needs AUTH_JWT_SECRET (501 otherwise).
+     * @description With the user's bearer token: issues a 15-minute token valid for this operation only. With such a token as bearer (a page exchanging its URL fragment): sets it as the cookie. With a share link's token as bearer: issues a view-only session (events and output file only), which ends with the share; a share that is expired, revoked, altered or of another operation answers 404. Either way the token comes back in an HttpOnly, SameSite=Strict cookie with Path /v1/operations/{id}, which the events, cancel and file routes of this operation accept. Needs AUTH_JWT_SECRET (501 otherwise).
      */
     post: {
       parameters: {
@@ -1113,6 +1129,8 @@ export interface paths {
               expiresAt: string;
               /** @description The status page with the token in the URL fragment, which browsers never send to servers */
               pageUrl: string;
+              /** @description True for a session from a share link: it may watch and download only */
+              readOnly: boolean;
             };
           };
         };
@@ -1441,6 +1459,14 @@ export interface paths {
                 title?: string;
               }[];
               rerunOf: string | null;
+              etaAt: string | null;
+              webhook: {
+                event: 'operation.completed' | 'operation.failed' | 'operation.canceled';
+                status: 'pending' | 'delivered' | 'failed';
+                attempts: number;
+                lastAttemptAt: string | null;
+                error: string | null;
+              } | null;
               links: {
                 self: string;
                 /** @description Server-Sent Events of every change */
@@ -1673,6 +1699,14 @@ export interface paths {
                 title?: string;
               }[];
               rerunOf: string | null;
+              etaAt: string | null;
+              webhook: {
+                event: 'operation.completed' | 'operation.failed' | 'operation.canceled';
+                status: 'pending' | 'delivered' | 'failed';
+                attempts: number;
+                lastAttemptAt: string | null;
+                error: string | null;
+              } | null;
               links: {
                 self: string;
                 /** @description Server-Sent Events of every change */
@@ -1836,6 +1870,840 @@ export interface paths {
       };
     };
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operations/{id}/pin': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read whether an operation is pinned
+     * @description Owner only. 404 when the operation is not pinned (or not the caller’s).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              operationId: string;
+              /** Format: date-time */
+              pinnedAt: string;
+            };
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Keep an operation's files
+     * @description Owner only (404 otherwise). The file cleanup keeps a pinned operation's files past OPERATION_RETENTION(_<STATUS>), for as long as Temporal keeps the operation (the namespace's retention). Pinning again keeps the first pin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              operationId: string;
+              /** Format: date-time */
+              pinnedAt: string;
+            };
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Unpin an operation
+     * @description Owner only. Its files then go with the next cleanup past their retention. 204 whether it was pinned or not.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Unpinned */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operations/{id}/shares': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List an operation's open share links
+     * @description Owner only: the shares neither expired nor revoked (the links themselves are not shown again).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              shares: {
+                /** @description shr_…; DELETE …/shares/{shareId} revokes it */
+                id: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                expiresAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Share an operation with a view-only link
+     * @description Owner only. The link shows the live page and the output download, never cancel, answer, rerun or the list, until it expires (24 h by default, at most 7 days) or is revoked. Needs AUTH_JWT_SECRET (501 otherwise).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description How long the link works: 60 s to 7 days; 24 hours by default */
+            expiresInSeconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @description The view-only page, its token in the URL fragment (browsers send it to no server and in no Referer). Shown only now. */
+              url: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+            };
+          };
+        };
+        /** @description A problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        501: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operations/{id}/shares/{shareId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke a share link
+     * @description Owner only. At once, for every API process: the link answers 404, and streams opened with it end.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id */
+          id: string;
+          /** @description The share id, shr_… */
+          shareId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Revoked */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -2800,6 +3668,14 @@ export interface paths {
                 title?: string;
               }[];
               rerunOf: string | null;
+              etaAt: string | null;
+              webhook: {
+                event: 'operation.completed' | 'operation.failed' | 'operation.canceled';
+                status: 'pending' | 'delivered' | 'failed';
+                attempts: number;
+                lastAttemptAt: string | null;
+                error: string | null;
+              } | null;
               links: {
                 self: string;
                 /** @description Server-Sent Events of every change */
@@ -3217,6 +4093,14 @@ export interface paths {
                 title?: string;
               }[];
               rerunOf: string | null;
+              etaAt: string | null;
+              webhook: {
+                event: 'operation.completed' | 'operation.failed' | 'operation.canceled';
+                status: 'pending' | 'delivered' | 'failed';
+                attempts: number;
+                lastAttemptAt: string | null;
+                error: string | null;
+              } | null;
               links: {
                 self: string;
                 /** @description Server-Sent Events of every change */

@@ -3,6 +3,7 @@ import { ApplicationFailure, type Payload } from '@temporalio/common';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import proto from '@temporalio/proto';
 import {
+  DELIVER_WEBHOOK_ACTIVITY,
   FINISHED_STATUSES,
   getOperationQuery,
   operationStatusSearchAttribute,
@@ -10,6 +11,7 @@ import {
   type OperationInput,
   type OperationRecord,
   type OperationStatus,
+  type WebhookEvent,
 } from '../contract/definitions';
 import { OPERATION_FAILED_TYPE } from '../contract/failure-types';
 import { initialOperationRecord } from '../contract/initial-record';
@@ -104,7 +106,32 @@ async function readRunning(
     // The open question is in the memo, so a person can answer while no worker runs.
     record = await fromStartEvent(client, handle.workflowId, read, { status, question: openQuestion(description) });
   }
-  return mergeProgress(record, jobActivity(description), liveProgress(client, description));
+  return withPendingWebhook(
+    mergeProgress(record, jobActivity(description), liveProgress(client, description)),
+    description,
+  );
+}
+
+/** While its webhook is being delivered, a finished operation shows how the attempts go. */
+function withPendingWebhook(record: OperationRecord, description: Description): OperationRecord {
+  const delivery = description.raw.pendingActivities?.find(
+    (activity) => activity.activityType?.name === DELIVER_WEBHOOK_ACTIVITY,
+  );
+  if (!delivery || !FINISHED_STATUSES.includes(record.status)) return record;
+  const failed = delivery.lastFailure?.message ?? null;
+  // Between attempts the server already counts the next one, which has not started.
+  const started = delivery.state === proto.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+  const attempts = Math.max(0, (delivery.attempt ?? 1) - (started ? 0 : 1));
+  return {
+    ...record,
+    webhook: {
+      event: `operation.${record.status}` as WebhookEvent,
+      status: 'pending',
+      attempts,
+      lastAttemptAt: failed ? (optionalTsToDate(delivery.lastAttemptCompleteTime)?.toISOString() ?? null) : null,
+      error: failed,
+    },
+  };
 }
 
 async function readFailed(client: Client, handle: WorkflowHandle, read: InternalRead): Promise<OperationRecord> {
@@ -161,6 +188,7 @@ function mergeProgress(
     percentage: progress.percentage,
     logs: progress.logs,
     output: progress.output,
+    ...(progress.pace ? { pace: progress.pace } : {}),
   };
 }
 

@@ -1,13 +1,16 @@
 import { Context, log } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { CleanupReport } from '@temporal-operations/client';
+import { operationStatusSearchAttribute, type CleanupReport, type OperationStatus } from '@temporal-operations/client';
 import type { ObjectStore } from '../files/object-store';
+import { OperationPins } from '../files/operation-pins';
 
 export interface CleanupFilesDependencies {
   client: Client;
   objectStore: ObjectStore;
   /** Files of operations closed longer ago than this are removed. */
   retentionMs: number;
+  /** The retention per final status, where it differs from `retentionMs`. */
+  retentionByStatus?: Partial<Record<OperationStatus, number>>;
   /** Files with no operation at all (an upload whose start failed) are removed after this. */
   orphanGraceMs: number;
 }
@@ -24,20 +27,27 @@ const PREFIX = 'operations/';
  * retention ago or that Temporal no longer knows, uploads that never became an operation, and
  * multipart uploads left unfinished.
  */
-export function createCleanupFiles({ client, objectStore, retentionMs, orphanGraceMs }: CleanupFilesDependencies) {
+export function createCleanupFiles(dependencies: CleanupFilesDependencies) {
+  const { objectStore } = dependencies;
+  const pins = new OperationPins(objectStore);
   return async function cleanupOperationFiles(): Promise<CleanupReport> {
     const byOperation = await listByOperation(objectStore);
+    const pinned = await pins.pinnedIds();
     const now = Date.now();
     let objectsDeleted = 0;
     let operationsChecked = 0;
     for (const [operationId, objects] of byOperation) {
       Context.current().heartbeat({ operationsChecked });
       operationsChecked++;
-      if (!(await expired(client, operationId, objects, now, retentionMs, orphanGraceMs))) continue;
+      const verdict = await expired(dependencies, operationId, objects, now);
+      // A pin keeps the files while Temporal knows the operation; once it does not, nothing could serve them.
+      if (verdict === 'keep' || (verdict === 'expired' && pinned.has(operationId))) continue;
       await objectStore.client.removeObjects(objectStore.bucket, objects.keys);
       objectsDeleted += objects.keys.length;
+      if (verdict === 'unknown' && pinned.has(operationId)) await pins.forget(operationId);
     }
-    const uploadsAborted = await abortAbandonedUploads(objectStore, now - orphanGraceMs);
+    const uploadsAborted = await abortAbandonedUploads(objectStore, now - dependencies.orphanGraceMs);
+    await removeStaleShares(objectStore, now);
     log.info('Cleaned operation files', { operationsChecked, objectsDeleted, uploadsAborted });
     return { operationsChecked, objectsDeleted, uploadsAborted };
   };
@@ -55,6 +65,19 @@ async function listByOperation(objectStore: ObjectStore): Promise<Map<string, Op
     byOperation.set(operationId, entry);
   }
   return byOperation;
+}
+
+/** The API's share links (`shares/<operation>/<share>.json`) live at most 7 days; older ones are past use. */
+const SHARES_PREFIX = 'shares/';
+const SHARE_MAX_AGE_MS = 8 * 86_400_000;
+
+async function removeStaleShares(objectStore: ObjectStore, now: number): Promise<void> {
+  const stale: string[] = [];
+  const listing = objectStore.client.listObjectsV2(objectStore.bucket, SHARES_PREFIX, true);
+  for await (const item of listing as AsyncIterable<{ name?: string; lastModified?: Date }>) {
+    if (item.name && now - (item.lastModified?.getTime() ?? now) > SHARE_MAX_AGE_MS) stale.push(item.name);
+  }
+  if (stale.length > 0) await objectStore.client.removeObjects(objectStore.bucket, stale);
 }
 
 /** Multipart uploads started before `before` and never completed (their request died with the store). */
@@ -76,21 +99,23 @@ async function abortAbandonedUploads(objectStore: ObjectStore, before: number): 
   }
 }
 
+/** Whether an operation's files go: past its outcome's retention, unknown to Temporal, or kept. */
 async function expired(
-  client: Client,
+  { client, retentionMs, retentionByStatus = {}, orphanGraceMs }: CleanupFilesDependencies,
   operationId: string,
   objects: OperationObjects,
   now: number,
-  retentionMs: number,
-  orphanGraceMs: number,
-): Promise<boolean> {
+): Promise<'keep' | 'expired' | 'unknown'> {
   try {
     const description = await client.workflow.getHandle(operationId).describe();
     const closedAt = description.closeTime?.getTime();
-    return closedAt !== undefined && now - closedAt > retentionMs;
+    // The status attribute is final once the workflow closes (a terminated one keeps its last: the default applies).
+    const status = description.typedSearchAttributes.get(operationStatusSearchAttribute) as OperationStatus | undefined;
+    const retention = (status && retentionByStatus[status]) ?? retentionMs;
+    return closedAt !== undefined && now - closedAt > retention ? 'expired' : 'keep';
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
     // Gone from Temporal (past its retention) or never started: wait out uploads still being started.
-    return now - objects.newest > orphanGraceMs;
+    return now - objects.newest > orphanGraceMs ? 'unknown' : 'keep';
   }
 }

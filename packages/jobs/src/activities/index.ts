@@ -1,9 +1,12 @@
-import type { OperationActivities } from '@temporal-operations/client';
+import type { OperationActivities, WebhookActivities } from '@temporal-operations/client';
+import { createDeliverWebhook, type DeliverWebhookDependencies } from './deliver-webhook';
 import { createRunJob, type RunJobDependencies } from './run-job';
 
 /** The activities the worker registers, bound to their dependencies. */
-export function createActivities(dependencies: RunJobDependencies): OperationActivities {
-  return { runJob: createRunJob(dependencies) };
+export function createActivities(
+  dependencies: RunJobDependencies & { webhooks?: DeliverWebhookDependencies },
+): OperationActivities & WebhookActivities {
+  return { runJob: createRunJob(dependencies), deliverWebhook: createDeliverWebhook(dependencies.webhooks ?? {}) };
 }
 export { OperationJob, type JobClass } from '../job/operation-job';
 export type { InputFile, OutputFileOptions, OutputFileSource } from '../job/job-files';

@@ -1,4 +1,5 @@
 import {
+  recordPace,
   MAX_LOG_ENTRIES,
   MAX_LOG_MESSAGE_CHARS,
   MAX_OUTPUT_MESSAGE_CHARS,
@@ -39,6 +40,7 @@ export class JobProgressState {
 
   setPercentage(value: number): void {
     this.#progress.percentage = checkPercentage(value);
+    this.#progress.pace = recordPace(this.#progress.pace, value, Date.now());
     this.changed();
   }
 

@@ -1,6 +1,7 @@
 import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
+import type { OperationStatus } from '@temporal-operations/client';
 import { NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Resource } from '@opentelemetry/resources';
 import { createActivities } from '../activities';
@@ -10,6 +11,7 @@ import { JobRegistry } from '../job/job-registry';
 import type { ObjectStore } from '../files/object-store';
 import type { JobClass } from '../job/operation-job';
 import { OperationFiles } from '../files/operation-files';
+import type { WebhookEndpoints } from '../webhooks/webhook-endpoints';
 import { workflowBundlerAliases, workflowInterceptorModules, workflowsPath } from '../package-files';
 
 /** What a worker needs to run operations beside whatever else it runs. */
@@ -30,8 +32,16 @@ export interface OperationsWorkerParts {
   metrics?: JobMetrics;
   /** Where workflow spans go (an OpenTelemetry span processor and resource); dropped otherwise. */
   tracing?: { spanProcessor: SpanProcessor; resource: Resource };
+  /** The operator's webhook endpoints; without them operations end without a webhook. */
+  webhooks?: WebhookEndpoints;
   /** Registers the file cleanup's activity too (the service's own worker does; others need not). */
-  cleanup?: { client: Client; retentionMs: number; orphanGraceMs: number };
+  cleanup?: {
+    client: Client;
+    retentionMs: number;
+    /** The retention per final status, where it differs from `retentionMs`. */
+    retentionByStatus?: Partial<Record<OperationStatus, number>>;
+    orphanGraceMs: number;
+  };
 }
 
 const DEFAULT_HEARTBEAT_THROTTLE_MS = 500;
@@ -70,6 +80,7 @@ export function withOperations(options: WorkerOptions, parts: OperationsWorkerPa
         files: new OperationFiles(parts.objectStore),
         metrics: parts.metrics,
         client: parts.client,
+        webhooks: { endpoints: parts.webhooks },
       }),
       ...(parts.cleanup ? createCleanupActivities({ ...parts.cleanup, objectStore: parts.objectStore }) : {}),
     },

@@ -6,6 +6,7 @@ import {
   CancelledFailure,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -33,9 +34,33 @@ import {
   type QuestionAnswer,
   type TimelineEntry,
   type TimelineType,
+  type WebhookActivities,
+  type WebhookEvent,
   initialOperationRecord,
   OPERATION_FAILED_TYPE,
 } from '@temporal-operations/client/contract';
+
+/** The patch that added the webhook delivery after the final record; histories before it replay without. */
+export const WEBHOOK_PATCH = 'webhook-delivery';
+
+/**
+ * The webhook is retried with backoff for about 2.5 hours (1 s doubling up to every 10 min):
+ * a receiver down that long still gets it. The last attempt reports its failure as a result,
+ * so the record tells why it failed.
+ */
+export const WEBHOOK_MAX_ATTEMPTS = 24;
+
+const { deliverWebhook } = proxyActivities<WebhookActivities>({
+  // One attempt calls each endpoint once, 10 s at most each; a lost worker shows in 15 s.
+  startToCloseTimeout: '2m',
+  heartbeatTimeout: '15s',
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '10m',
+    maximumAttempts: WEBHOOK_MAX_ATTEMPTS,
+  },
+});
 
 /** A worker lost mid-job is noticed after this long without a heartbeat; the job then retries elsewhere. */
 const HEARTBEAT_TIMEOUT = '10s';
@@ -101,6 +126,7 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
     }
     setStatus(record, 'completed');
     note('completed');
+    await announce(record);
     return record;
   } catch (error) {
     Object.assign(record, progressFrom(error));
@@ -110,11 +136,13 @@ export async function operationWorkflow(input: OperationInput): Promise<Operatio
       // Completes normally so the final record stays readable from the result, with no worker.
       setStatus(record, 'canceled');
       note('canceled');
+      await announce(record);
       return record;
     }
     record.error = { message: messageOf(error) };
     setStatus(record, 'failed');
     note('failed');
+    await announce(record);
     throw ApplicationFailure.create({
       message: record.error.message,
       type: OPERATION_FAILED_TYPE,
@@ -189,6 +217,40 @@ function noteStarted(record: OperationRecord, attempts?: number): void {
   if (attempts !== undefined) entry.attempts = attempts;
   const after = timeline.findIndex((existing) => existing.at > entry.at);
   timeline.splice(after === -1 ? timeline.length : after, 0, entry);
+}
+
+/**
+ * Tells the operator's services that the operation ended, through its own activity. The record
+ * and the status attribute are final before it starts, so readers see the end at once; the
+ * workflow stays open only until the delivery is settled, and a cancel request cannot stop it.
+ */
+async function announce(record: OperationRecord): Promise<void> {
+  if (!patched(WEBHOOK_PATCH)) return;
+  const event = `operation.${record.status}` as WebhookEvent;
+  await CancellationScope.nonCancellable(async () => {
+    try {
+      const outcome = await deliverWebhook(record, { maximumAttempts: WEBHOOK_MAX_ATTEMPTS });
+      if (outcome.status !== 'skipped') {
+        record.webhook = {
+          event,
+          status: outcome.status,
+          attempts: outcome.attempts,
+          lastAttemptAt: outcome.at,
+          error: outcome.error,
+        };
+      }
+    } catch (error) {
+      // Its last attempt timed out (a lost worker): nothing reported otherwise.
+      const at = new Date().toISOString();
+      record.webhook = {
+        event,
+        status: 'failed',
+        attempts: WEBHOOK_MAX_ATTEMPTS,
+        lastAttemptAt: at,
+        error: messageOf(error),
+      };
+    }
+  });
 }
 
 function setStatus(record: OperationRecord, status: OperationStatus): void {
