@@ -62,6 +62,8 @@ interface OperationJson {
 }
 
 const calls = new Map<string, number>();
+/** When the last close-event long poll of each workflow answered: splits an answer's delay into Temporal's part and the API's. */
+const longPollAnswered = new Map<string, number>();
 const stops: (() => Promise<unknown>)[] = [];
 const log = (line: string) => console.log(`[bench:wait] ${line}`);
 
@@ -78,7 +80,16 @@ function countCalls(connection: Connection): void {
       if (typeof value !== 'function' || typeof property !== 'string') return value;
       return (...args: unknown[]) => {
         calls.set(property, (calls.get(property) ?? 0) + 1);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        const request = args[0] as { waitNewEvent?: boolean; execution?: { workflowId?: string } } | undefined;
+        if (property === 'getWorkflowExecutionHistory' && request?.waitNewEvent && request.execution?.workflowId) {
+          const id = request.execution.workflowId;
+          void (result as Promise<unknown>).then(
+            () => longPollAnswered.set(id, Date.now()),
+            () => {},
+          );
+        }
+        return result;
       };
     },
   });
@@ -123,6 +134,8 @@ class Api {
 async function benchLatency(api: Api) {
   const fromJobEnd: number[] = [];
   const fromClose: number[] = [];
+  const closeToLongPoll: number[] = [];
+  const longPollToAnswer: number[] = [];
   // A request that reached the API only after the job ended measures the plain read, not the wait.
   let sentAfterEnd = 0;
   await runPool(LATENCY_OPERATIONS, LATENCY_CONCURRENCY, async () => {
@@ -135,8 +148,20 @@ async function benchLatency(api: Api) {
     if (sentAt >= ended) sentAfterEnd++;
     fromJobEnd.push(receivedAt - ended);
     fromClose.push(receivedAt - Date.parse(json.closedAt!));
+    const answered = longPollAnswered.get(id);
+    if (answered !== undefined) {
+      closeToLongPoll.push(answered - Date.parse(json.closedAt!));
+      longPollToAnswer.push(receivedAt - answered);
+    }
   });
-  return { operations: LATENCY_OPERATIONS, sentAfterEnd, fromJobEndMs: summarize(fromJobEnd)!, fromCloseMs: summarize(fromClose)! };
+  return {
+    operations: LATENCY_OPERATIONS,
+    sentAfterEnd,
+    fromJobEndMs: summarize(fromJobEnd)!,
+    fromCloseMs: summarize(fromClose)!,
+    closeToLongPollMs: summarize(closeToLongPoll),
+    longPollToAnswerMs: summarize(longPollToAnswer),
+  };
 }
 
 async function benchCost(apis: Api[]) {
@@ -254,6 +279,8 @@ async function main(): Promise<void> {
     console.table({
       'job end → answer (ms)': latency.fromJobEndMs,
       'workflow close → answer (ms)': latency.fromCloseMs,
+      '  close → long poll answered (ms)': latency.closeToLongPollMs,
+      '  long poll answered → answer (ms)': latency.longPollToAnswerMs,
     });
     console.log(`latency: ${latency.sentAfterEnd} of ${latency.operations} requests were sent after their job ended`);
     console.log(

@@ -1,4 +1,5 @@
 import { isGrpcServiceError, type Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import type { OperationRecord } from '../contract/definitions';
 import { readOperation } from './read-operation';
@@ -31,13 +32,26 @@ export async function waitForOperation(
   id: string,
   options: WaitForOperationOptions,
 ): Promise<OperationRecord | null> {
-  const closed = await waitForClose(client, id, options);
-  if (!closed) return null;
+  const close = await waitForClose(client, id, options);
+  if (close === false) return null;
+  // A completed workflow's close event carries its result, the final record: no further call.
+  const result = close?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
+  if (result)
+    return client.options.loadedDataConverter.payloadConverter.fromPayload(result as Payload) as OperationRecord;
   return readOperation(client, id, { deadlineMs: options.deadlineMs });
 }
 
-/** True once the workflow (following its continued runs) has closed; false when the time ran out. */
-async function waitForClose(client: Client, id: string, options: WaitForOperationOptions): Promise<boolean> {
+type CloseEvent = proto.temporal.api.history.v1.IHistoryEvent;
+
+/**
+ * The workflow's close event once it has closed (following its continued runs), null when it is
+ * gone, false when the time ran out.
+ */
+async function waitForClose(
+  client: Client,
+  id: string,
+  options: WaitForOperationOptions,
+): Promise<CloseEvent | null | false> {
   const { timeoutMs, signal: callerSignal } = options;
   callerSignal?.throwIfAborted();
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -60,7 +74,7 @@ async function waitForClose(client: Client, id: string, options: WaitForOperatio
       callerSignal?.throwIfAborted();
       if (signal.aborted) return false;
       // Gone (past retention): the read that follows answers that there is no such operation.
-      if (isGrpcServiceError(error) && error.code === NOT_FOUND) return true;
+      if (isGrpcServiceError(error) && error.code === NOT_FOUND) return null;
       throw error;
     }
     const event = response.history?.events?.[0];
@@ -70,7 +84,7 @@ async function waitForClose(client: Client, id: string, options: WaitForOperatio
       continue;
     }
     const nextRun = nextRunId(event);
-    if (!nextRun) return true;
+    if (!nextRun) return event;
     request.execution = { workflowId: id, runId: nextRun };
     request.nextPageToken = undefined;
   }
@@ -79,7 +93,7 @@ async function waitForClose(client: Client, id: string, options: WaitForOperatio
 }
 
 /** The run a close event hands over to (continue-as-new, a retry), if any. */
-function nextRunId(event: proto.temporal.api.history.v1.IHistoryEvent): string | undefined {
+function nextRunId(event: CloseEvent): string | undefined {
   return (
     event.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ||
     event.workflowExecutionCompletedEventAttributes?.newExecutionRunId ||
