@@ -12,17 +12,26 @@ export function loggerOptions(config: Pick<ApiConfig, 'LOG_LEVEL'>): FastifyServ
   return {
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    // Written off the request's path: a synchronous write per line was a visible share of a start's
-    // CPU. Lines still written at exit are flushed by pino; only a killed process loses its last few.
+    // Buffered: a write per line was a visible share of a start's CPU (bench/README.md). Lines wait
+    // at most LOG_FLUSH_MS; pino flushes the rest at exit, so only a killed process loses its last few.
     ...(pretty ? { transport: { target: 'pino-pretty' } } : { stream: standardOutput() }),
   };
 }
 
+/** The longest a log line waits in the buffer. */
+const LOG_FLUSH_MS = 1000;
+/** Lines are written together once this many bytes wait (or LOG_FLUSH_MS passed). */
+const LOG_BUFFER_BYTES = 4096;
+
 let output: ReturnType<typeof pino.destination> | undefined;
 
-/** One asynchronous stdout destination per process, however many apps it builds (the tests build many). */
+/** One buffered stdout destination per process, however many apps it builds (the tests build many). */
 function standardOutput(): ReturnType<typeof pino.destination> {
-  output ??= pino.destination({ dest: 1, sync: false });
+  if (!output) {
+    const destination = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
+    setInterval(() => destination.flush(), LOG_FLUSH_MS).unref();
+    output = destination;
+  }
   return output;
 }
 
