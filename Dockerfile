@@ -30,6 +30,7 @@ COPY package.json package-lock.json ./
 COPY packages/client/package.json ./packages/client/
 COPY packages/jobs/package.json ./packages/jobs/
 COPY packages/status-element/package.json ./packages/status-element/
+COPY packages/react/package.json ./packages/react/
 # --ignore-scripts: the platform binaries (Temporal core bridge, esbuild, swc) come as
 # packages, no install script is needed, and development and CI install the same way.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force

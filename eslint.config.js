@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '**/dist/**'] },
+  { ignores: ['node_modules/**', '.data/**', '**/dist/**', 'examples/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,6 +18,16 @@ export default tseslint.config(
   {
     // The browser component and the pages' scripts: plain ES modules in the browser.
     files: ['packages/status-element/**/*.js', 'services/api/public/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    // The examples' servers are plain Node ESM; their pages' scripts run in the browser.
+    files: ['examples/**/*.js'],
+    ignores: ['examples/*/public/**'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['examples/*/public/**/*.js'],
     languageOptions: { globals: globals.browser },
   },
   {

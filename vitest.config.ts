@@ -35,7 +35,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/examples/**/*.test.ts'],
           // Starts Temporal and S3 once per run and provides their coordinates to every file.
           globalSetup: ['test/helpers/global-setup.ts'],
           // One Temporal dev server with a single SQLite connection, on 2 cores: files take turns.

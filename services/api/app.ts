@@ -6,12 +6,14 @@ import type { Client, Connection } from '@temporalio/client';
 import Fastify from 'fastify';
 import type { ObjectStore } from '@temporal-operations/jobs';
 import type { JobRegistry } from '@temporal-operations/jobs';
+import { JobCatalog } from './job-catalog';
 import { HttpProblem } from './problem';
 import { deriveServerKeys } from './server-keys';
 import { trustProxyOption, type ApiConfig } from './config';
 import live from './live/live-plugin';
 import { loggerOptions, OneLinePerRequest } from './logger';
 import auth from './plugins/auth';
+import cors from './plugins/cors';
 import metrics from './plugins/metrics';
 import problemDetails, { handleClientError, handleFrameworkError } from './plugins/problem-details';
 import swagger from './plugins/swagger';
@@ -41,6 +43,7 @@ export interface ApiDependencies {
   /** The caller connects and closes; the app only uses them. */
   temporal: { client: Client; connection: Connection };
   objectStore: ObjectStore;
+  /** This API's own jobs; those other workers publish to the job catalog are added. */
   jobs: JobRegistry;
   /** Spans for HTTP requests; unset while tracing is off. */
   httpTracing?: FastifyOtelInstrumentation;
@@ -73,6 +76,8 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   // First, so that its onRoute hook sees every route the document must list.
   await app.register(swagger);
   await app.register(metrics, { serveRoute: config.METRICS_PORT === undefined });
+  // Before auth: a preflight carries no token, and a 401 must carry CORS headers for the browser to read it.
+  await app.register(cors, { origins: config.corsOrigins });
   await app.register(auth, {
     secret: config.AUTH_JWT_SECRET,
     jwksUrl: config.AUTH_JWKS_URL,
@@ -88,7 +93,12 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   const temporalProbe = createTemporalProbe(config.temporal);
   app.addHook('onClose', () => temporalProbe.close());
   await app.register(healthRoutes, { objectStore, temporalProbe });
-  await app.register(jobRoutes, { jobs });
+  const catalog = new JobCatalog(jobs, {
+    objectStore,
+    refreshMs: config.JOB_CATALOG_REFRESH_MS,
+    warn: (message) => app.log.warn(message),
+  });
+  await app.register(jobRoutes, { jobs: catalog });
   // Checked by loadApiConfig: one of the two is set.
   const keys = deriveServerKeys((config.OPERATIONS_SECRET ?? config.AUTH_JWT_SECRET)!);
   // Per user, counted by this process; routes opt in (`config.rateLimit`). After auth, which names the user.
@@ -102,7 +112,7 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
       }),
   });
   await app.register(createOperationRoute, {
-    jobs,
+    jobs: catalog,
     objectStore,
     maxInputFileBytes: config.MAX_INPUT_FILE_BYTES,
     createsPerMinute: config.CREATES_PER_MINUTE_PER_USER,
@@ -115,7 +125,7 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   });
   // Before the routes it authenticates: those flagged `operationSession` accept its session cookie.
   await app.register(live, { config });
-  await app.register(operationRoutes, { jobs, pageTokenKey: keys.pageToken });
+  await app.register(operationRoutes, { jobs: catalog, pageTokenKey: keys.pageToken });
   await app.register(operationFileRoutes, { objectStore });
   return app;
 }

@@ -15,6 +15,7 @@ import {
   type TemporalConnectionConfig,
 } from '../shared/temporal-connection-config';
 import { tracingConfig } from '../shared/tracing-config';
+import { parseCorsOrigins, parseFrameAncestors } from './origins';
 
 const ApiConfig = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'the address the API listens on' }),
@@ -77,6 +78,13 @@ const ApiConfig = Type.Object({
         "behind a TLS-terminating proxy: true, the number of proxy hops, or the proxies' addresses/CIDRs (comma-separated)",
     }),
   ),
+  JOB_CATALOG_REFRESH_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 3_600_000,
+    default: 10_000,
+    description:
+      'how old the list of jobs other workers published (the job catalog in the object store) may be before GET /v1/jobs reads it again; an unknown job name reads it at once (at most once a second)',
+  }),
   CREATES_PER_MINUTE_PER_USER: Type.Integer({
     minimum: 1,
     maximum: 1_000_000,
@@ -89,6 +97,18 @@ const ApiConfig = Type.Object({
     default: 20,
     description: 'event streams one user may hold open at once in one API process',
   }),
+  CORS_ORIGINS: Type.Optional(
+    Type.String({
+      description:
+        'comma-separated exact origins (https://app.example.com) whose pages may call the API from the browser; default: none',
+    }),
+  ),
+  FRAME_ANCESTORS: Type.Optional(
+    Type.String({
+      description:
+        "space- or comma-separated origins (or 'self', 'none') that may embed the status pages in a frame; default: 'self'",
+    }),
+  ),
   ...temporalConfig,
   ...objectStoreConfig,
   ...loggingConfig,
@@ -96,7 +116,13 @@ const ApiConfig = Type.Object({
 });
 
 /** The API's configuration, read once at start; `temporal` comes from Temporal's standard variables. */
-export type ApiConfig = Static<typeof ApiConfig> & { temporal: TemporalConnectionConfig };
+export type ApiConfig = Static<typeof ApiConfig> & {
+  temporal: TemporalConnectionConfig;
+  /** CORS_ORIGINS parsed: the exact origins allowed cross-origin requests (empty: CORS is off). */
+  corsOrigins: readonly string[];
+  /** FRAME_ANCESTORS parsed: the pages' CSP `frame-ancestors` sources. */
+  frameAncestors: readonly string[];
+};
 
 /** The API's variables that hold secrets; each can come from a file named by `<NAME>_FILE` instead. */
 export const API_SECRETS = ['AUTH_JWT_SECRET', 'OPERATIONS_SECRET', ...OBJECT_STORE_SECRETS];
@@ -114,14 +140,23 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       ? ['OPERATIONS_SECRET is required when AUTH_JWKS_URL is the only authentication (no AUTH_JWT_SECRET)']
       : [];
   const temporal = readTemporalConnection(resolved);
+  const cors = parseCorsOrigins('CORS_ORIGINS', resolved.CORS_ORIGINS);
+  const frameAncestors = parseFrameAncestors('FRAME_ANCESTORS', resolved.FRAME_ANCESTORS);
   const config = loadEnv(ApiConfig, resolved, [
     ...secrets.problems,
     ...auth,
     ...serverSecret,
     ...objectStoreProblems(resolved),
     ...temporal.problems,
+    ...cors.problems,
+    ...frameAncestors.problems,
   ]);
-  return Object.freeze({ ...config, temporal: temporal.config! });
+  return Object.freeze({
+    ...config,
+    temporal: temporal.config!,
+    corsOrigins: Object.freeze(cors.origins),
+    frameAncestors: Object.freeze(frameAncestors.origins),
+  });
 }
 
 /** Fastify's `trustProxy` for TRUST_PROXY: whose X-Forwarded-For and X-Forwarded-Proto to believe. */

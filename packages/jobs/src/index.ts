@@ -10,7 +10,18 @@ export { safeFileName } from './job/safe-file-name';
 // Running jobs in a worker
 export { withOperations, type OperationsWorkerParts } from './worker/with-operations';
 export { workflowInterceptorModules, workflowsPath, workflowBundlerAliases } from './package-files';
-export { JobRegistry, type ParamsCheck, type ParamsError, type RegisteredJob } from './job/job-registry';
+export { JobRegistry, type JobDescription, type RegisteredJob } from './job/job-registry';
+export {
+  compileParamsCheck,
+  unknownJob as unknownJobCheck,
+  type ParamsCheck,
+  type ParamsError,
+} from './job/params-check';
+
+// The job catalog: how an API learns of jobs that run in other workers
+export { publishJobCatalog, type PublishJobCatalogOptions } from './catalog/publish-job-catalog';
+export { readJobCatalog, type CatalogRead } from './catalog/read-job-catalog';
+export { JOB_CATALOG_PREFIX } from './catalog/job-catalog-entry';
 export { createActivities } from './activities';
 export { createCleanupActivities } from './activities/cleanup-activities';
 export { noJobMetrics, type JobMetrics, type JobOutcome } from './activities/job-metrics';

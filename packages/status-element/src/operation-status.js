@@ -1,19 +1,21 @@
 /**
- * <operation-status operation-id="op_…">: the live status of one operation, in one file with
- * no dependencies and no build step.
+ * <operation-status operation-id="op_…" api-base="https://ops.example.com">: the live status of
+ * one operation, with no dependencies and no build step.
  *
- * It reads `GET /v1/operations/{id}/events` with an EventSource, authenticated by the
- * operation's browser-session cookie. Give it a token with `element.sessionToken = token`
- * (a user's bearer token or a session token) and it first exchanges it for that cookie
- * (`POST /v1/operations/{id}/browser-session`); the token is then forgotten.
+ * It follows `GET /v1/operations/{id}/events`. Give it a token with `element.sessionToken =
+ * token` (a property, never an attribute or a URL). On the API's own origin that may be the
+ * user's bearer token or a session token, exchanged once for the operation's session cookie;
+ * with `api-base` on another origin it must be a session token
+ * (`POST /v1/operations/{id}/browser-session`, called by the host's backend), sent as a header
+ * (operation-transport.js says why). When it expires the element fires
+ * `operation-session-expired`; set a new token to go on.
  *
  * Every string from the operation is set as text, never parsed as HTML.
  */
 
+import { OperationTransport } from './operation-transport.js';
+
 const OPERATION_ID = /^op_[0-9A-HJKMNP-TV-Z]{26}$/;
-const FINISHED = new Set(['completed', 'failed', 'canceled']);
-/** Cookie-authenticated POSTs carry it: a cross-site form cannot. */
-const CSRF_HEADERS = { 'x-requested-with': 'operation-status' };
 /**
  * Attributes an action link may carry; anything else (event handlers, style, href, and
  * referrerpolicy, which would override the page's no-referrer policy) is dropped.
@@ -83,10 +85,11 @@ styles.replaceSync(`
 `);
 
 class OperationStatusElement extends HTMLElement {
-  static observedAttributes = ['operation-id'];
+  static observedAttributes = ['operation-id', 'api-base'];
 
   #parts;
-  #source = null;
+  #transport = null;
+  #watch = null;
   #token = null;
   #generation = 0;
   #status = null;
@@ -101,7 +104,7 @@ class OperationStatusElement extends HTMLElement {
     this.#parts.cancel.addEventListener('click', () => this.#cancel());
   }
 
-  /** A bearer or session token to exchange for this operation's session cookie before connecting. */
+  /** The operation's session token (same origin: also a bearer token, exchanged for the session cookie). */
   set sessionToken(token) {
     this.#token = token || null;
     this.#queueConnect();
@@ -113,7 +116,7 @@ class OperationStatusElement extends HTMLElement {
 
   disconnectedCallback() {
     this.#generation++;
-    this.#closeSource();
+    this.#closeStream();
   }
 
   attributeChangedCallback(_name, previous, next) {
@@ -136,62 +139,49 @@ class OperationStatusElement extends HTMLElement {
 
   async #connect() {
     const generation = ++this.#generation;
-    this.#closeSource();
+    this.#closeStream();
     this.#status = null;
     this.#canceling = false;
     this.#showMessage('Loading…', '', { busy: true });
     const id = this.#operationId;
-    if (!OPERATION_ID.test(id)) return this.#showNotFound();
-    const token = this.#token;
-    this.#token = null;
-    if (token) {
-      const status = await requestStatus(`/v1/operations/${id}/browser-session`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-      });
-      if (generation !== this.#generation) return;
-      if (status === 401 || status === 404) return this.#showNotFound();
-      if (status !== 201) {
-        this.#token = token;
-        return this.#showUnavailable(generation, () => this.#queueConnect());
-      }
-    }
-    this.#open(id, generation);
-  }
-
-  #open(id, generation) {
-    const source = new EventSource(`/v1/operations/${id}/events`, { withCredentials: true });
-    this.#source = source;
-    source.addEventListener('operation', (event) => {
-      if (generation !== this.#generation) return;
-      const operation = JSON.parse(event.data);
-      // The server ends the stream after the final state: closing first stops the browser reconnecting.
-      if (FINISHED.has(operation.status)) this.#closeSource();
-      this.#parts.connection.textContent = '';
-      this.#render(operation);
-    });
-    source.addEventListener('error', () => {
-      if (source !== this.#source) return;
-      if (source.readyState !== EventSource.CLOSED) {
-        this.#parts.connection.textContent = 'Connection lost; reconnecting…';
-        return;
-      }
-      // The browser gave up (an error status): ask again to tell "not found" from "unavailable".
-      this.#closeSource();
-      void this.#diagnose(id, generation);
-    });
-  }
-
-  async #diagnose(id, generation) {
-    const status = await requestStatus(`/v1/operations/${id}/events`, { headers: { accept: 'text/event-stream' } });
+    const transport = new OperationTransport({ apiBase: this.getAttribute('api-base'), sessionToken: this.#token });
+    if (!OPERATION_ID.test(id) || !transport.valid) return this.#showNotFound();
+    this.#transport = transport;
+    const session = await transport.openSession(id);
     if (generation !== this.#generation) return;
-    if (status === 401 || status === 404) return this.#showNotFound();
-    this.#showUnavailable(generation, () => this.#open(id, generation));
+    if (session === 'not-found') return this.#showNotFound();
+    if (session === 'unavailable') return this.#showUnavailable(generation, () => this.#queueConnect());
+    // Same origin, the cookie now holds the session; across origins the transport keeps the token.
+    if (!transport.usesHeader) this.#token = null;
+    this.#watch = transport.watch(id, {
+      operation: (operation) => {
+        if (generation !== this.#generation) return;
+        this.#parts.connection.textContent = '';
+        this.#render(operation);
+      },
+      reconnecting: () => {
+        if (generation === this.#generation) this.#parts.connection.textContent = 'Connection lost; reconnecting…';
+      },
+      unavailable: () => {
+        if (generation === this.#generation) this.#showUnavailable(generation, () => {});
+      },
+      gone: (status) => {
+        if (generation !== this.#generation) return;
+        // An expired session token: the last state stays in view while the host fetches a new token.
+        if (status === 401 && transport.usesHeader && this.#status !== null) {
+          this.#parts.connection.textContent = 'The session has expired.';
+          this.#parts.cancel.hidden = true;
+          this.dispatchEvent(new CustomEvent('operation-session-expired', { bubbles: true, composed: true }));
+          return;
+        }
+        this.#showNotFound();
+      },
+    });
   }
 
-  #closeSource() {
-    this.#source?.close();
-    this.#source = null;
+  #closeStream() {
+    this.#watch?.close();
+    this.#watch = null;
   }
 
   #render(operation) {
@@ -249,12 +239,7 @@ class OperationStatusElement extends HTMLElement {
       const link = actionLink(operation.output?.action);
       if (link) action.push(link);
       const file = operation.output?.file;
-      if (file && isApiPath(file.url)) {
-        const download = element('a', { className: 'button secondary', text: `Download ${file.name}` });
-        download.href = file.url;
-        download.download = file.name;
-        action.push(download);
-      }
+      if (file && isApiPath(file.url)) action.push(this.#downloadControl(file));
     }
     outcome.replaceChildren(...nodes);
     actions.replaceChildren(...action);
@@ -276,6 +261,26 @@ class OperationStatusElement extends HTMLElement {
     log.replaceChildren(...items);
   }
 
+  /** A link to the file on the same origin; across origins a button, since a link cannot carry the token. */
+  #downloadControl(file) {
+    const text = `Download ${file.name}`;
+    if (!this.#transport.usesHeader) {
+      const link = element('a', { className: 'button secondary', text });
+      link.href = this.#transport.url(file.url);
+      link.download = file.name;
+      return link;
+    }
+    const button = element('button', { className: 'button secondary', text });
+    button.type = 'button';
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      const saved = await this.#transport.download(file, this.shadowRoot);
+      button.disabled = false;
+      this.#parts.notice.textContent = saved ? '' : 'The file could not be downloaded. Please try again.';
+    });
+    return button;
+  }
+
   /** The file downloads by itself once per browser tab; the link stays for later. */
   #downloadOnce(operation) {
     const key = `operation-status:downloaded:${operation.id}`;
@@ -286,14 +291,7 @@ class OperationStatusElement extends HTMLElement {
       return; // Without storage it could download at every visit: the link is enough.
     }
     const file = operation.output.file;
-    if (!isApiPath(file.url)) return;
-    const link = element('a', { text: file.name });
-    link.href = file.url;
-    link.download = file.name;
-    link.hidden = true;
-    this.shadowRoot.append(link);
-    link.click();
-    link.remove();
+    if (isApiPath(file.url)) void this.#transport.download(file, this.shadowRoot);
   }
 
   async #cancel() {
@@ -303,10 +301,7 @@ class OperationStatusElement extends HTMLElement {
     cancel.disabled = true;
     cancel.textContent = 'Canceling…';
     notice.textContent = '';
-    const status = await requestStatus(`/v1/operations/${id}/cancel`, {
-      method: 'POST',
-      headers: CSRF_HEADERS,
-    });
+    const status = await this.#transport.cancel(id);
     // 202: the stream shows "canceled" once the job has stopped; 409: it had finished anyway.
     if (status === 202 || status === 409) return;
     this.#canceling = false;
@@ -335,7 +330,7 @@ class OperationStatusElement extends HTMLElement {
   }
 
   #showNotFound() {
-    this.#closeSource();
+    this.#closeStream();
     this.#showMessage('Operation not found', 'It does not exist, or this browser may not see it.');
     this.#parts.live.textContent = 'Operation not found';
   }
@@ -453,20 +448,6 @@ function localTime(iso) {
   if (!iso) return '';
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString();
-}
-
-/** The HTTP status of a same-origin request (0 when it could not be made); the body is not read. */
-async function requestStatus(url, init) {
-  const controller = new AbortController();
-  try {
-    const response = await fetch(url, { credentials: 'same-origin', signal: controller.signal, ...init });
-    return response.status;
-  } catch {
-    return 0;
-  } finally {
-    // An event stream would otherwise stay open.
-    controller.abort();
-  }
 }
 
 if (!customElements.get('operation-status')) customElements.define('operation-status', OperationStatusElement);

@@ -20,7 +20,7 @@ export interface LiveOptions {
   config: Pick<
     ApiConfig,
     'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE' | 'LIVE_STREAMS_PER_USER'
-  >;
+  > & { frameAncestors?: readonly string[] };
   /** Time between reads of a watched, running operation. @default 250 */
   watchIntervalMs?: number;
   /** Time between heartbeat comments on event streams. @default 15000 */
@@ -70,7 +70,7 @@ export default fp<LiveOptions>(
       streamsPerUser: options.config.LIVE_STREAMS_PER_USER,
     });
     await app.register(browserSessionRoutes);
-    await app.register(pageRoutes);
+    await app.register(pageRoutes, { frameAncestors: options.config.frameAncestors });
   },
   { name: 'live', dependencies: ['temporal', 'problem-details', 'auth'] },
 );

@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
-import type { JobRegistry, RegisteredJob } from '@temporal-operations/jobs';
+import type { JobDescription } from '@temporal-operations/jobs';
+import type { JobCatalog } from '../job-catalog';
 import type { ObjectStore } from '@temporal-operations/jobs';
 import { operationFileKey } from '@temporal-operations/jobs';
 import type { OperationRecord, StoredFile } from '@temporal-operations/client';
@@ -26,7 +27,7 @@ import { UserSlots } from '../user-slots';
 import { validatorCompiler } from '../validator-compiler';
 
 export interface CreateOperationRouteOptions {
-  jobs: JobRegistry;
+  jobs: JobCatalog;
   /** Where uploaded input files go. */
   objectStore: ObjectStore;
   /** MAX_INPUT_FILE_BYTES: a larger file answers 413 and nothing is stored. */
@@ -48,7 +49,7 @@ interface CreateRequest {
 
 /** A request whose job exists and whose params passed its schema (defaults filled in). */
 interface CheckedRequest {
-  job: RegisteredJob;
+  job: JobDescription;
   params: unknown;
   idempotencyKey: string | undefined;
 }
@@ -101,7 +102,7 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
     async (request, reply) => {
       const result = request.isMultipart()
         ? await createFromForm(request, reply)
-        : await start(check(readJsonRequest(request)), request.userId);
+        : await start(await check(readJsonRequest(request)), request.userId);
       const body = toOperationJson(result.operation);
       if (!result.created) return reply.code(200).send(body);
       app.metrics.operationsStarted.inc({ job: body.job });
@@ -111,8 +112,8 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
   );
 
   /** 422 unless the job is registered and the params pass its schema. */
-  function check(createRequest: CreateRequest): CheckedRequest {
-    const registered = jobs.get(createRequest.job);
+  async function check(createRequest: CreateRequest): Promise<CheckedRequest> {
+    const registered = await jobs.find(createRequest.job);
     const checked = jobs.checkParams(createRequest.job, createRequest.params);
     if (!registered || !checked.ok) {
       const { errors, errorCount } = checked.ok ? { errors: [], errorCount: 0 } : checked;
@@ -137,7 +138,11 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
           idempotencyKey: checked.idempotencyKey,
           ...upload,
         },
-        { taskQueue: app.temporal.taskQueue, deadlineMs: app.temporal.deadlineMs, operationIdKey },
+        {
+          taskQueue: checked.job.taskQueue ?? app.temporal.taskQueue,
+          deadlineMs: app.temporal.deadlineMs,
+          operationIdKey,
+        },
       );
     } catch (error) {
       if (error instanceof IdempotencyConflictError) throw new HttpProblem(409, error.message);
@@ -162,7 +167,7 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
     try {
       const fields = await form.readFields();
       const idempotencyKey = idempotencyKeyOf(request, fields.idempotencyKey, 'idempotencyKey');
-      const checked = check({ ...fields, idempotencyKey });
+      const checked = await check({ ...fields, idempotencyKey });
       const { userId } = request;
       // The file is stored under the operation's id, so the id comes first.
       const id = idempotencyKey

@@ -93,6 +93,10 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
 
       // From here on the route writes the response itself; Fastify must not send another.
       reply.hijack();
+      // The stream writes its own head on the raw response: keep the headers hooks set (CORS).
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined) reply.raw.setHeader(name, value);
+      }
       // A stream lasts no longer than the credential that opened it; the client's reconnection then needs a new one.
       const expiresInMs = (request.credentialExpiresAt?.getTime() ?? Infinity) - Date.now();
       const expiry = Number.isFinite(expiresInMs)

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { JobRegistry } from '@temporal-operations/jobs';
+import type { JobCatalog } from '../job-catalog';
 import { JobList } from '../schemas/job';
 import { problemResponses } from '../schemas/problem';
 
 /** `GET /v1/jobs`: what can be started, with each job's params as JSON Schema. */
-const jobRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRegistry }> = async (app, { jobs }) => {
+const jobRoutes: FastifyPluginAsyncTypebox<{ jobs: JobCatalog }> = async (app, { jobs }) => {
   app.get(
     '/v1/jobs',
     {
@@ -15,7 +15,7 @@ const jobRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRegistry }> = async (app, 
       },
     },
     async () => ({
-      jobs: jobs.list().map((job) => ({
+      jobs: (await jobs.list()).map((job) => ({
         name: job.name,
         description: job.description,
         paramsSchema: job.paramsSchema as Record<string, unknown>,

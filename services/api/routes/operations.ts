@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { JobRegistry } from '@temporal-operations/jobs';
+import type { JobCatalog } from '../job-catalog';
 import { FINISHED_STATUSES } from '@temporal-operations/client';
 import { cancelOperation, InvalidPageTokenError, listOperations } from '@temporal-operations/client';
 import { operationLocationHeader, retryAfterHeader, setOperationLocation, setRetryAfter } from '../lro-headers';
@@ -15,7 +15,7 @@ import { ReadOperationQuery } from '../schemas/read-operation';
 import { createWaitingRead } from './wait-operation';
 
 /** Reading, listing and cancelling the caller's operations; someone else's read as missing. */
-const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRegistry; pageTokenKey: Buffer }> = async (
+const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobCatalog; pageTokenKey: Buffer }> = async (
   app,
   { jobs, pageTokenKey },
 ) => {
@@ -62,7 +62,7 @@ const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRegistry; pageTokenK
     },
     async (request) => {
       const { status, job, pageSize = DEFAULT_PAGE_SIZE, pageToken } = request.query;
-      if (job !== undefined && !jobs.get(job)) {
+      if (job !== undefined && !(await jobs.find(job))) {
         throw new HttpProblem(400, 'The job filter names no registered job.', {
           errors: [{ name: 'job', message: 'is not a registered job' }],
         });

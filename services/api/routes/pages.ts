@@ -16,24 +16,33 @@ const componentDir = dirname(
 /**
  * What the pages may load: their own scripts, styles and API, nothing inline, nothing from
  * elsewhere. Operation data is only ever set as text, and this stops anything that slips by.
+ * Only who may frame them is configurable (FRAME_ANCESTORS); `connect-src` stays 'self'.
  */
-export const PAGE_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'self'",
-].join('; ');
+export function pageContentSecurityPolicy(frameAncestors: readonly string[] = ["'self'"]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    `frame-ancestors ${frameAncestors.join(' ')}`,
+  ].join('; ');
+}
+
+export interface PageRoutesOptions {
+  /** The pages' CSP `frame-ancestors` sources. @default ["'self'"] */
+  frameAncestors?: readonly string[];
+}
 
 /**
  * The live status page `GET /operations/{id}`, the demo page `GET /demo` and their static
  * assets under `/assets/` (the `<operation-status>` component among them). All public: the
  * pages hold no data; their scripts ask the API, which checks access.
  */
-const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesOptions> = async (app, options) => {
+  const contentSecurityPolicy = pageContentSecurityPolicy(options.frameAncestors);
   const [operationPage, demoPage] = await Promise.all([
     readFile(`${publicDir}/operation.html`),
     readFile(`${publicDir}/demo.html`),
@@ -52,7 +61,7 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         produces: ['text/html'],
       },
     },
-    async (_request, reply) => sendPage(reply, operationPage),
+    async (_request, reply) => sendPage(reply, operationPage, contentSecurityPolicy),
   );
 
   app.get(
@@ -66,7 +75,7 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         produces: ['text/html'],
       },
     },
-    async (_request, reply) => sendPage(reply, demoPage),
+    async (_request, reply) => sendPage(reply, demoPage, contentSecurityPolicy),
   );
 
   await app.register(async function assets(scope) {
@@ -86,10 +95,10 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 export default pageRoutes;
 
-function sendPage(reply: FastifyReply, html: Buffer) {
+function sendPage(reply: FastifyReply, html: Buffer, contentSecurityPolicy: string) {
   return reply
     .type('text/html; charset=utf-8')
-    .header('content-security-policy', PAGE_CONTENT_SECURITY_POLICY)
+    .header('content-security-policy', contentSecurityPolicy)
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'no-referrer')
     .header('cache-control', 'no-cache')

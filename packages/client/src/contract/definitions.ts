@@ -21,16 +21,28 @@ export const OPERATION_ID_PREFIX = 'op_';
 /** An operation id: `op_` then 26 Crockford base-32 characters. */
 export const OPERATION_ID_PATTERN = /^op_[0-9A-HJKMNP-TV-Z]{26}$/;
 
-export const userIdSearchAttribute = defineSearchAttributeKey('userId', SearchAttributeType.KEYWORD);
-export const operationJobSearchAttribute = defineSearchAttributeKey('operationJob', SearchAttributeType.KEYWORD);
-export const operationStatusSearchAttribute = defineSearchAttributeKey('operationStatus', SearchAttributeType.KEYWORD);
+/** Spelled through public exports: the SDK's own key type lives in a deep path declarations cannot name. */
+export type KeywordSearchAttributeKey = ReturnType<typeof defineSearchAttributeKey<typeof SearchAttributeType.KEYWORD>>;
+
+export const userIdSearchAttribute: KeywordSearchAttributeKey = defineSearchAttributeKey(
+  'userId',
+  SearchAttributeType.KEYWORD,
+);
+export const operationJobSearchAttribute: KeywordSearchAttributeKey = defineSearchAttributeKey(
+  'operationJob',
+  SearchAttributeType.KEYWORD,
+);
+export const operationStatusSearchAttribute: KeywordSearchAttributeKey = defineSearchAttributeKey(
+  'operationStatus',
+  SearchAttributeType.KEYWORD,
+);
 
 /** Every search attribute the namespace must have, for dev servers and operators. */
-export const OPERATION_SEARCH_ATTRIBUTES = [
+export const OPERATION_SEARCH_ATTRIBUTES: readonly KeywordSearchAttributeKey[] = [
   userIdSearchAttribute,
   operationJobSearchAttribute,
   operationStatusSearchAttribute,
-] as const;
+];
 
 export const OPERATION_STATUSES = ['created', 'running', 'completed', 'failed', 'canceled'] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];

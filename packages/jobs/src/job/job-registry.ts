@@ -1,38 +1,29 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import type { TSchema } from 'typebox';
-import { MAX_PARAMS_DEPTH, type JobRunOptions } from '@temporal-operations/client';
+import type { JobRunOptions } from '@temporal-operations/client';
 import type { JobClass, OperationJob } from './operation-job';
+import { compileParamsCheck, unknownJob, type ParamsCheck } from './params-check';
 
-/** A job the service can run, as the API and the worker see it. */
-export interface RegisteredJob {
+/** What the API needs to know of a job to start it: no code, so it can come from another worker. */
+export interface JobDescription {
   name: string;
   description: string;
   paramsSchema: TSchema;
   run: JobRunOptions;
+  /** The task queue of the workers that run it; absent: the service's own. */
+  taskQueue?: string;
+}
+
+/** A job the service can run, as the API and the worker see it. */
+export interface RegisteredJob extends JobDescription {
   create(): OperationJob<unknown>;
 }
-
-/** One failing field of a job's params: a JSON pointer and what is wrong. */
-export interface ParamsError {
-  path: string;
-  message: string;
-}
-
-/** A failed check lists at most `MAX_LISTED_PARAMS_ERRORS` of its `errorCount` errors. */
-export type ParamsCheck = { ok: true; params: unknown } | { ok: false; errors: ParamsError[]; errorCount: number };
-
-/** Enough to fix a request by; a hostile body can fail hundreds of thousands of times. */
-export const MAX_LISTED_PARAMS_ERRORS = 100;
 
 const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
 const DEFAULT_MAXIMUM_ATTEMPTS = 5;
 
 /** The jobs a deployment offers, by name, with their compiled params validators. */
 export class JobRegistry {
-  readonly #jobs = new Map<string, { job: RegisteredJob; validate: ValidateFunction }>();
-  // allErrors: a person fixing a request wants every failing field at once.
-  readonly #ajv = addFormats.default(new Ajv({ allErrors: true, useDefaults: true, strict: false }));
+  readonly #jobs = new Map<string, { job: RegisteredJob; check: (params: unknown) => ParamsCheck }>();
 
   constructor(classes: JobClass<never>[]) {
     for (const jobClass of classes) {
@@ -51,7 +42,7 @@ export class JobRegistry {
         },
         create: () => new jobClass() as OperationJob<unknown>,
       };
-      this.#jobs.set(job.name, { job, validate: this.#ajv.compile(jobClass.params) });
+      this.#jobs.set(job.name, { job, check: compileParamsCheck(jobClass.params) });
     }
   }
 
@@ -66,24 +57,7 @@ export class JobRegistry {
   /** Checks params against the job's schema and fills in its defaults. */
   checkParams(name: string, params: unknown): ParamsCheck {
     const entry = this.#jobs.get(name);
-    if (!entry) {
-      return { ok: false, errors: [{ path: '/job', message: `Unknown job ${JSON.stringify(name)}` }], errorCount: 1 };
-    }
-    if (depthOf(params, MAX_PARAMS_DEPTH) > MAX_PARAMS_DEPTH) {
-      return {
-        ok: false,
-        errors: [{ path: '/params', message: `must not be nested deeper than ${MAX_PARAMS_DEPTH} levels` }],
-        errorCount: 1,
-      };
-    }
-    const withDefaults = structuredClone(params ?? {});
-    if (entry.validate(withDefaults)) return { ok: true, params: withDefaults };
-    const errors = entry.validate.errors ?? [];
-    return {
-      ok: false,
-      errors: errors.slice(0, MAX_LISTED_PARAMS_ERRORS).map(toParamsError),
-      errorCount: errors.length,
-    };
+    return entry ? entry.check(params) : unknownJob(name);
   }
 }
 
@@ -98,30 +72,4 @@ function checkJobClass(jobClass: JobClass<never>): void {
   if (typeof jobClass.params !== 'object' || jobClass.params === null) {
     throw new Error(`Job ${jobClass.name} has no params schema (static params = Type.Object(...))`);
   }
-}
-
-/** How deeply a JSON value nests, counting no further than `limit + 1` (iterative: no stack to overflow). */
-function depthOf(value: unknown, limit: number): number {
-  let deepest = 0;
-  const pending: [unknown, number][] = [[value, 0]];
-  while (pending.length > 0) {
-    const [current, depth] = pending.pop()!;
-    if (current === null || typeof current !== 'object') continue;
-    deepest = Math.max(deepest, depth + 1);
-    if (deepest > limit) return deepest;
-    for (const child of Object.values(current)) pending.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
-function toParamsError(error: ErrorObject): ParamsError {
-  const params = error.params as { additionalProperty?: string; allowedValues?: unknown[]; missingProperty?: string };
-  if (error.keyword === 'required' && params.missingProperty) {
-    return { path: `/params${error.instancePath}/${params.missingProperty}`, message: 'is required' };
-  }
-  if (error.keyword === 'additionalProperties' && params.additionalProperty) {
-    return { path: `/params${error.instancePath}/${params.additionalProperty}`, message: 'is not allowed' };
-  }
-  const allowed = error.keyword === 'enum' && params.allowedValues ? `: ${params.allowedValues.join(', ')}` : '';
-  return { path: `/params${error.instancePath}`, message: `${error.message ?? 'is invalid'}${allowed}` };
 }

@@ -1,0 +1,2527 @@
+/**
+ * The API's types, generated from its OpenAPI document by openapi-typescript.
+ * Do not edit: run `npm run generate:openapi-types` after changing a route or a schema.
+ */
+export interface paths {
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prometheus metrics */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/healthz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              status: 'ok';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/readyz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Readiness: Temporal (with the search attributes) and the object store answer */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              status: 'ok';
+              checks: {
+                temporal: 'ok' | 'failed';
+                objectStore: 'ok' | 'failed';
+              };
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the jobs */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              jobs: {
+                name: string;
+                description: string;
+                /** @description The job's params as a JSON Schema */
+                paramsSchema: {
+                  [key: string]: unknown;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the caller's operations
+     * @description In Temporal visibility's own order: running first, then newest first. Results are eventually consistent.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description created (not yet picked up by a worker), running, completed, failed or canceled */
+          status?: 'created' | 'running' | 'completed' | 'failed' | 'canceled';
+          /** @description A registered job name */
+          job?: string;
+          pageSize?: number;
+          /** @description The nextPageToken of the previous page */
+          pageToken?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              operations: {
+                id: string;
+                job: string;
+                userId: string;
+                /**
+                 * @description created (not yet picked up by a worker), running, completed, failed or canceled
+                 * @enum {unknown}
+                 */
+                status: 'created' | 'running' | 'completed' | 'failed' | 'canceled';
+                /** Format: date-time */
+                createdAt: string;
+                closedAt: string | null;
+                links: {
+                  self: string;
+                };
+              }[];
+              nextPageToken: string | null;
+            };
+          };
+        };
+        /** @description A problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Start an operation
+     * @description Starts one run of a job, from JSON or from a multipart form with an input file. The form's fields (job, params as a JSON string, idempotencyKey) must come before its one file part, named "file"; the file is stored before the operation starts, and a refused request stores nothing. With an idempotency key (header or field), the same key from the same user returns the first operation with 200 (a file sent again is not stored). 413 for a file over MAX_INPUT_FILE_BYTES; 503 when the object store cannot take the file.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description 1 to 200 characters of A-Z a-z 0-9 . _ : - */
+          'idempotency-key'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A registered job name */
+            job: string;
+            /** @description The job's params, checked against its schema; {} when absent */
+            params?: {
+              [key: string]: unknown;
+            };
+            /** @description 1 to 200 characters of A-Z a-z 0-9 . _ : - */
+            idempotencyKey?: string;
+          };
+          'multipart/form-data': {
+            /** @description A registered job name */
+            job: string;
+            /** @description The job's params as a JSON object; {} when absent */
+            params?: string;
+            /** @description 1 to 200 characters of A-Z a-z 0-9 . _ : - */
+            idempotencyKey?: string;
+            /**
+             * Format: binary
+             * @description The input file, at most MAX_INPUT_FILE_BYTES; the last part, after job and params. Its name is kept as metadata only.
+             */
+            file?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description An idempotent replay: the operation the key started before */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The operation id, also its Temporal workflow id */
+              id: string;
+              job: string;
+              /** @description The job's params, defaults filled in */
+              params: unknown;
+              /** @description The user who started it; only they may see it */
+              userId: string;
+              /**
+               * @description created (not yet picked up by a worker), running, completed, failed or canceled
+               * @enum {unknown}
+               */
+              status: 'created' | 'running' | 'completed' | 'failed' | 'canceled';
+              percentage: number | null;
+              logs: {
+                /** Format: date-time */
+                at: string;
+                message: string;
+              }[];
+              output: {
+                message: string | null;
+                file: {
+                  name: string;
+                  /** @description In bytes */
+                  size: number;
+                  contentType: string;
+                  /** @description Where to download it (needs the same token) */
+                  url: string;
+                } | null;
+                action: {
+                  label: string;
+                  href: string;
+                  attributes: {
+                    [key: string]: string;
+                  };
+                } | null;
+              };
+              error: {
+                message: string;
+              } | null;
+              inputFile: {
+                name: string;
+                /** @description In bytes */
+                size: number;
+                contentType: string;
+                /** @description Where to download it (needs the same token) */
+                url: string;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              startedAt: string | null;
+              closedAt: string | null;
+              links: {
+                self: string;
+                /** @description Server-Sent Events of every change */
+                events: string;
+                /** @description The live status page */
+                page: string;
+              };
+            };
+          };
+        };
+        /** @description The operation was started */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The operation id, also its Temporal workflow id */
+              id: string;
+              job: string;
+              /** @description The job's params, defaults filled in */
+              params: unknown;
+              /** @description The user who started it; only they may see it */
+              userId: string;
+              /**
+               * @description created (not yet picked up by a worker), running, completed, failed or canceled
+               * @enum {unknown}
+               */
+              status: 'created' | 'running' | 'completed' | 'failed' | 'canceled';
+              percentage: number | null;
+              logs: {
+                /** Format: date-time */
+                at: string;
+                message: string;
+              }[];
+              output: {
+                message: string | null;
+                file: {
+                  name: string;
+                  /** @description In bytes */
+                  size: number;
+                  contentType: string;
+                  /** @description Where to download it (needs the same token) */
+                  url: string;
+                } | null;
+                action: {
+                  label: string;
+                  href: string;
+                  attributes: {
+                    [key: string]: string;
+                  };
+                } | null;
+              };
+              error: {
+                message: string;
+              } | null;
+              inputFile: {
+                name: string;
+                /** @description In bytes */
+                size: number;
+                contentType: string;
+                /** @description Where to download it (needs the same token) */
+                url: string;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              startedAt: string | null;
+              closedAt: string | null;
+              links: {
+                self: string;
+                /** @description Server-Sent Events of every change */
+                events: string;
+                /** @description The live status page */
+                page: string;
+              };
+            };
+          };
+        };
+        /** @description A problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        408: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operations/{id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Stream an operation's changes (Server-Sent Events)
+     * @description `operation` events carrying the whole Operation, at once and after every change; `: heartbeat` comments every 15 s; the stream closes after the final state. A reconnection whose Last-Event-ID names the current, unfinished state gets no event until the next change. Authenticated by a bearer token or by this operation's browser-session cookie. 404 when the operation does not exist or belongs to someone else.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description An event stream; each `operation` event carries the whole Operation as JSON */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              /** @enum {string} */
+              event: 'operation';
+              id: string;
+              data: string;
+              retry?: number;
+            };
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operations/{id}/browser-session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Open a browser session on one operation
+     * @description With the user's bearer token: issues a 15-minute token valid for this operation only. With such a token as bearer (a page exchanging its URL fragment): sets it as the cookie. Either way the token comes back in an HttpOnly, SameSite=Strict cookie with Path /v1/operations/{id}, which the events, cancel and file routes of this operation accept. Needs AUTH_JWT_SECRET (501 otherwise).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              operationId: string;
+              /** @description A JWT valid for this operation only; also set as an HttpOnly cookie */
+              token: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /** @description The status page with the token in the URL fragment, which browsers never send to servers */
+              pageUrl: string;
+            };
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        501: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/operations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The live status page of an operation
+     * @description An HTML shell; its script reads the operation through the API, so an unknown id or someone else's operation shows "Operation not found". A link may carry a browser-session token in its fragment (#token=…).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/demo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The demo page: start example jobs and watch them
+     * @description Takes a bearer token from its URL fragment (#token=…, as printed by `npm start`).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read an operation
+     * @description Answers 404 when it does not exist or belongs to someone else.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description An operation */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The operation id, also its Temporal workflow id */
+              id: string;
+              job: string;
+              /** @description The job's params, defaults filled in */
+              params: unknown;
+              /** @description The user who started it; only they may see it */
+              userId: string;
+              /**
+               * @description created (not yet picked up by a worker), running, completed, failed or canceled
+               * @enum {unknown}
+               */
+              status: 'created' | 'running' | 'completed' | 'failed' | 'canceled';
+              percentage: number | null;
+              logs: {
+                /** Format: date-time */
+                at: string;
+                message: string;
+              }[];
+              output: {
+                message: string | null;
+                file: {
+                  name: string;
+                  /** @description In bytes */
+                  size: number;
+                  contentType: string;
+                  /** @description Where to download it (needs the same token) */
+                  url: string;
+                } | null;
+                action: {
+                  label: string;
+                  href: string;
+                  attributes: {
+                    [key: string]: string;
+                  };
+                } | null;
+              };
+              error: {
+                message: string;
+              } | null;
+              inputFile: {
+                name: string;
+                /** @description In bytes */
+                size: number;
+                contentType: string;
+                /** @description Where to download it (needs the same token) */
+                url: string;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              startedAt: string | null;
+              closedAt: string | null;
+              links: {
+                self: string;
+                /** @description Server-Sent Events of every change */
+                events: string;
+                /** @description The live status page */
+                page: string;
+              };
+            };
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operations/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel an operation
+     * @description Asks the job to stop; the operation ends as canceled once it has. 409 when already finished. A browser may use this operation's session cookie instead of a bearer token, with an X-Requested-With header (403 without it).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description An operation */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The operation id, also its Temporal workflow id */
+              id: string;
+              job: string;
+              /** @description The job's params, defaults filled in */
+              params: unknown;
+              /** @description The user who started it; only they may see it */
+              userId: string;
+              /**
+               * @description created (not yet picked up by a worker), running, completed, failed or canceled
+               * @enum {unknown}
+               */
+              status: 'created' | 'running' | 'completed' | 'failed' | 'canceled';
+              percentage: number | null;
+              logs: {
+                /** Format: date-time */
+                at: string;
+                message: string;
+              }[];
+              output: {
+                message: string | null;
+                file: {
+                  name: string;
+                  /** @description In bytes */
+                  size: number;
+                  contentType: string;
+                  /** @description Where to download it (needs the same token) */
+                  url: string;
+                } | null;
+                action: {
+                  label: string;
+                  href: string;
+                  attributes: {
+                    [key: string]: string;
+                  };
+                } | null;
+              };
+              error: {
+                message: string;
+              } | null;
+              inputFile: {
+                name: string;
+                /** @description In bytes */
+                size: number;
+                contentType: string;
+                /** @description Where to download it (needs the same token) */
+                url: string;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              startedAt: string | null;
+              closedAt: string | null;
+              links: {
+                self: string;
+                /** @description Server-Sent Events of every change */
+                events: string;
+                /** @description The live status page */
+                page: string;
+              };
+            };
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operations/{id}/output-file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download an operation's output file
+     * @description Streams the output file with its content type, length and an attachment Content-Disposition; one byte range per request (206, or 416 past the end). Authenticated by a bearer token or by this operation's browser-session cookie. 404 when the operation does not exist, belongs to someone else or has no output file; 410 when the file was removed after the retention period.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The output file */
+        200: {
+          headers: {
+            /** @description attachment; filename="<ASCII fallback>"; filename*=UTF-8''<the name, RFC 8187> */
+            'content-disposition'?: string;
+            'content-length'?: number;
+            'x-content-type-options'?: 'nosniff';
+            'accept-ranges'?: 'bytes';
+            etag?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            '*/*': string;
+          };
+        };
+        /** @description The requested byte range */
+        206: {
+          headers: {
+            /** @description attachment; filename="<ASCII fallback>"; filename*=UTF-8''<the name, RFC 8187> */
+            'content-disposition'?: string;
+            'content-length'?: number;
+            'x-content-type-options'?: 'nosniff';
+            'accept-ranges'?: 'bytes';
+            etag?: string;
+            /** @description bytes <first>-<last>/<size> */
+            'content-range'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            '*/*': string;
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        416: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    /**
+     * Download an operation's output file
+     * @description Streams the output file with its content type, length and an attachment Content-Disposition; one byte range per request (206, or 416 past the end). Authenticated by a bearer token or by this operation's browser-session cookie. 404 when the operation does not exist, belongs to someone else or has no output file; 410 when the file was removed after the retention period.
+     */
+    head: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The output file */
+        200: {
+          headers: {
+            /** @description attachment; filename="<ASCII fallback>"; filename*=UTF-8''<the name, RFC 8187> */
+            'content-disposition'?: string;
+            'content-length'?: number;
+            'x-content-type-options'?: 'nosniff';
+            'accept-ranges'?: 'bytes';
+            etag?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            '*/*': string;
+          };
+        };
+        /** @description The requested byte range */
+        206: {
+          headers: {
+            /** @description attachment; filename="<ASCII fallback>"; filename*=UTF-8''<the name, RFC 8187> */
+            'content-disposition'?: string;
+            'content-length'?: number;
+            'x-content-type-options'?: 'nosniff';
+            'accept-ranges'?: 'bytes';
+            etag?: string;
+            /** @description bytes <first>-<last>/<size> */
+            'content-range'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            '*/*': string;
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        416: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/operations/{id}/input-file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download an operation's uploaded input file
+     * @description Streams the uploaded input file with its content type, length and an attachment Content-Disposition; one byte range per request (206, or 416 past the end). Authenticated by a bearer token or by this operation's browser-session cookie. 404 when the operation does not exist, belongs to someone else or has no uploaded input file; 410 when the file was removed after the retention period.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The uploaded input file */
+        200: {
+          headers: {
+            /** @description attachment; filename="<ASCII fallback>"; filename*=UTF-8''<the name, RFC 8187> */
+            'content-disposition'?: string;
+            'content-length'?: number;
+            'x-content-type-options'?: 'nosniff';
+            'accept-ranges'?: 'bytes';
+            etag?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            '*/*': string;
+          };
+        };
+        /** @description The requested byte range */
+        206: {
+          headers: {
+            /** @description attachment; filename="<ASCII fallback>"; filename*=UTF-8''<the name, RFC 8187> */
+            'content-disposition'?: string;
+            'content-length'?: number;
+            'x-content-type-options'?: 'nosniff';
+            'accept-ranges'?: 'bytes';
+            etag?: string;
+            /** @description bytes <first>-<last>/<size> */
+            'content-range'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            '*/*': string;
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        416: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    /**
+     * Download an operation's uploaded input file
+     * @description Streams the uploaded input file with its content type, length and an attachment Content-Disposition; one byte range per request (206, or 416 past the end). Authenticated by a bearer token or by this operation's browser-session cookie. 404 when the operation does not exist, belongs to someone else or has no uploaded input file; 410 when the file was removed after the retention period.
+     */
+    head: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The operation id, e.g. op_01J… */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The uploaded input file */
+        200: {
+          headers: {
+            /** @description attachment; filename="<ASCII fallback>"; filename*=UTF-8''<the name, RFC 8187> */
+            'content-disposition'?: string;
+            'content-length'?: number;
+            'x-content-type-options'?: 'nosniff';
+            'accept-ranges'?: 'bytes';
+            etag?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            '*/*': string;
+          };
+        };
+        /** @description The requested byte range */
+        206: {
+          headers: {
+            /** @description attachment; filename="<ASCII fallback>"; filename*=UTF-8''<the name, RFC 8187> */
+            'content-disposition'?: string;
+            'content-length'?: number;
+            'x-content-type-options'?: 'nosniff';
+            'accept-ranges'?: 'bytes';
+            etag?: string;
+            /** @description bytes <first>-<last>/<size> */
+            'content-range'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            '*/*': string;
+          };
+        };
+        /** @description A problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        416: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: never;
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
