@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import pino from 'pino';
 import type { ApiConfig } from './config';
 
 /** Never written to a log: credentials in headers. */
@@ -11,8 +12,27 @@ export function loggerOptions(config: Pick<ApiConfig, 'LOG_LEVEL'>): FastifyServ
   return {
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    ...(pretty ? { transport: { target: 'pino-pretty' } } : {}),
+    // Buffered: a write per line was a visible share of a start's CPU (bench/README.md). Lines wait
+    // at most LOG_FLUSH_MS; pino flushes the rest at exit, so only a killed process loses its last few.
+    ...(pretty ? { transport: { target: 'pino-pretty' } } : { stream: standardOutput() }),
   };
+}
+
+/** The longest a log line waits in the buffer. */
+const LOG_FLUSH_MS = 1000;
+/** Lines are written together once this many bytes wait (or LOG_FLUSH_MS passed). */
+const LOG_BUFFER_BYTES = 4096;
+
+let output: ReturnType<typeof pino.destination> | undefined;
+
+/** One buffered stdout destination per process, however many apps it builds (the tests build many). */
+function standardOutput(): ReturnType<typeof pino.destination> {
+  if (!output) {
+    const destination = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
+    setInterval(() => destination.flush(), LOG_FLUSH_MS).unref();
+    output = destination;
+  }
+  return output;
 }
 
 function isInstalled(name: string): boolean {

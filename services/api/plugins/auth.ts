@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { HttpProblem } from '../problem';
 import { createTokenVerifier, InvalidSubjectError, type TokenVerifierOptions } from '../token-verifier';
+import { withVerifiedTokenCache } from '../verified-token-cache';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,7 +27,7 @@ declare module 'fastify' {
  */
 export default fp<TokenVerifierOptions>(
   async function auth(app, options) {
-    const verify = createTokenVerifier(options);
+    const verify = withVerifiedTokenCache(createTokenVerifier(options));
     app.decorateRequest('userId', '');
     app.decorateRequest('credentialExpiresAt', null);
     app.addHook('onRequest', async (request) => {

@@ -14,6 +14,7 @@ import {
   readOperation,
   startOperation,
 } from '@temporal-operations/client';
+import { operationLocationHeader, retryAfterHeader, setOperationLocation, setRetryAfter } from '../lro-headers';
 import { HttpProblem } from '../problem';
 import { CreateOperationBody, CreateOperationHeaders } from '../schemas/create-operation';
 import { CreateOperationForm } from '../schemas/create-operation-form';
@@ -85,7 +86,15 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
         },
         response: {
           200: { description: 'An idempotent replay: the operation the key started before', ...json(Operation) },
-          201: { description: 'The operation was started', ...json(Operation) },
+          201: {
+            description: 'The operation was started',
+            headers: {
+              location: { type: 'string', description: 'The path of the operation' },
+              ...operationLocationHeader,
+              ...retryAfterHeader,
+            },
+            ...json(Operation),
+          },
           ...problemResponses(400, 401, 408, 409, 413, 415, 422, 429, 503),
         },
       },
@@ -97,7 +106,8 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
       const body = toOperationJson(result.operation);
       if (!result.created) return reply.code(200).send(body);
       app.metrics.operationsStarted.inc({ job: body.job });
-      return reply.code(201).header('location', operationPath(body.id)).send(body);
+      setOperationLocation(reply.code(201).header('location', operationPath(body.id)), body.id);
+      return setRetryAfter(reply, body.status).send(body);
     },
   );
 

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { JobCatalog } from '../job-catalog';
 import { FINISHED_STATUSES } from '@temporal-operations/client';
 import { cancelOperation, InvalidPageTokenError, listOperations } from '@temporal-operations/client';
+import { operationLocationHeader, retryAfterHeader, setOperationLocation, setRetryAfter } from '../lro-headers';
 import { readOwnOperation } from '../own-operation';
 import { openPageToken, sealPageToken } from '../page-token';
 import { HttpProblem } from '../problem';
@@ -10,6 +11,8 @@ import { OperationIdParams } from '../schemas/common';
 import { DEFAULT_PAGE_SIZE, ListOperationsQuery } from '../schemas/list-operations';
 import { Operation, OperationList, toOperationJson, toOperationSummaryJson } from '../schemas/operation';
 import { problemResponses } from '../schemas/problem';
+import { ReadOperationQuery } from '../schemas/read-operation';
+import { createWaitingRead } from './wait-operation';
 
 /** Reading, listing and cancelling the caller's operations; someone else's read as missing. */
 const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobCatalog; pageTokenKey: Buffer }> = async (
@@ -17,19 +20,32 @@ const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobCatalog; pageTokenKe
   { jobs, pageTokenKey },
 ) => {
   const { client, deadlineMs } = app.temporal;
+  const readWithWait = createWaitingRead(app);
 
   app.get(
     '/v1/operations/:id',
     {
       schema: {
         summary: 'Read an operation',
-        description: 'Answers 404 when it does not exist or belongs to someone else.',
+        description:
+          'Answers 404 when it does not exist or belongs to someone else. With `wait=N` (1 to 60 seconds) the answer comes as soon as the operation finishes, or after N seconds with its current state: a long poll on Temporal, no polling. Retry-After while it is unfinished. 429 when the caller already holds too many waiting reads.',
         tags: ['operations'],
         params: OperationIdParams,
-        response: { 200: Operation, ...problemResponses(401, 404, 503) },
+        querystring: ReadOperationQuery,
+        response: {
+          200: { description: 'The operation', headers: retryAfterHeader, ...json(Operation) },
+          ...problemResponses(400, 401, 404, 429, 503),
+        },
       },
     },
-    async (request) => toOperationJson(await readOwnOperation(app, request, request.params.id)),
+    async (request, reply) => {
+      const { wait } = request.query;
+      const record =
+        wait === undefined
+          ? await readOwnOperation(app, request, request.params.id)
+          : await readWithWait(request, reply, request.params.id, wait);
+      return setRetryAfter(reply, record.status).send(toOperationJson(record));
+    },
   );
 
   app.get(
@@ -81,7 +97,14 @@ const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobCatalog; pageTokenKe
           "Asks the job to stop; the operation ends as canceled once it has. 409 when already finished. A browser may use this operation's session cookie instead of a bearer token, with an X-Requested-With header (403 without it).",
         tags: ['operations'],
         params: OperationIdParams,
-        response: { 202: Operation, ...problemResponses(401, 403, 404, 409, 503) },
+        response: {
+          202: {
+            description: 'The cancel was asked for; the operation as it stands',
+            headers: { ...operationLocationHeader, ...retryAfterHeader },
+            ...json(Operation),
+          },
+          ...problemResponses(401, 403, 404, 409, 503),
+        },
       },
     },
     async (request, reply) => {
@@ -96,12 +119,17 @@ const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobCatalog; pageTokenKe
         throw alreadyFinished((await readOwnOperation(app, request, id)).status);
       }
       const current = await readOwnOperation(app, request, id);
-      return reply.code(202).send(toOperationJson(current));
+      setOperationLocation(reply, id);
+      return setRetryAfter(reply.code(202), current.status).send(toOperationJson(current));
     },
   );
 };
 
 export default operationRoutes;
+
+function json<T>(schema: T) {
+  return { content: { 'application/json': { schema } } };
+}
 
 function invalidPageToken(): HttpProblem {
   return new HttpProblem(400, 'The page token is not valid for this query.', {

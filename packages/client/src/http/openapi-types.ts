@@ -532,6 +532,12 @@ export interface paths {
         /** @description The operation was started */
         201: {
           headers: {
+            /** @description The path of the operation */
+            location?: string;
+            /** @description The path of the operation (GET it to follow it) */
+            'operation-location'?: string;
+            /** @description Seconds to wait before reading again (1); only while the operation is created or running */
+            'retry-after'?: number;
             [name: string]: unknown;
           };
           content: {
@@ -1348,11 +1354,14 @@ export interface paths {
     };
     /**
      * Read an operation
-     * @description Answers 404 when it does not exist or belongs to someone else.
+     * @description Answers 404 when it does not exist or belongs to someone else. With `wait=N` (1 to 60 seconds) the answer comes as soon as the operation finishes, or after N seconds with its current state: a long poll on Temporal, no polling. Retry-After while it is unfinished. 429 when the caller already holds too many waiting reads.
      */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Seconds (1 to 60) to hold the answer until the operation finishes; after them, its current state */
+          wait?: number;
+        };
         header?: never;
         path: {
           /** @description The operation id, e.g. op_01J… */
@@ -1362,9 +1371,11 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description An operation */
+        /** @description The operation */
         200: {
           headers: {
+            /** @description Seconds to wait before reading again (1); only while the operation is created or running */
+            'retry-after'?: number;
             [name: string]: unknown;
           };
           content: {
@@ -1478,6 +1489,36 @@ export interface paths {
           };
         };
         /** @description A problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1509,6 +1550,36 @@ export interface paths {
         };
         /** @description A problem */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              /** @description A URI naming the kind of problem; about:blank means the HTTP status says it all */
+              type: string;
+              /** @description A short summary of the kind of problem */
+              title: string;
+              /** @description The HTTP status code */
+              status: number;
+              /** @description What went wrong with this request */
+              detail?: string;
+              /** @description The failing fields of a validation error (at most 100) */
+              errors?: {
+                /** @description A JSON pointer into the request body */
+                path?: string;
+                /** @description A query, header or path parameter */
+                name?: string;
+                message: string;
+              }[];
+              /** @description How many fields failed; errors lists the first 100 */
+              errorCount?: number;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description A problem */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -1602,9 +1673,13 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description An operation */
+        /** @description The cancel was asked for; the operation as it stands */
         202: {
           headers: {
+            /** @description The path of the operation (GET it to follow it) */
+            'operation-location'?: string;
+            /** @description Seconds to wait before reading again (1); only while the operation is created or running */
+            'retry-after'?: number;
             [name: string]: unknown;
           };
           content: {

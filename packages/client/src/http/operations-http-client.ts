@@ -30,6 +30,8 @@ export interface WatchHttpOptions {
 }
 
 const FINISHED = new Set(['completed', 'failed', 'canceled']);
+/** The longest one `?wait` read may last. */
+const LONG_POLL_SECONDS = 60;
 
 /** Start, read, list, cancel, wait for and watch operations over the HTTP API, typed from its OpenAPI document. */
 export interface OperationsHttpClient {
@@ -40,8 +42,8 @@ export interface OperationsHttpClient {
   listJobs(): Promise<HttpJobList>;
   /** Yields the operation at once and after every change; ends after its final state. */
   watchOperation(id: string, options?: WatchHttpOptions): AsyncGenerator<HttpOperation, void, undefined>;
-  /** The operation in its final state. */
-  waitForOperation(id: string, options?: WatchHttpOptions): Promise<HttpOperation>;
+  /** The operation in its final state, by long polls (`GET /v1/operations/{id}?wait=60`). */
+  waitForOperation(id: string, options?: { signal?: AbortSignal }): Promise<HttpOperation>;
 }
 
 export function createOperationsHttpClient(options: OperationsHttpClientOptions): OperationsHttpClient {
@@ -119,11 +121,17 @@ export function createOperationsHttpClient(options: OperationsHttpClientOptions)
       return dataOrThrow(data, error, response);
     },
     watchOperation,
-    async waitForOperation(id, watch) {
-      let last: HttpOperation | undefined;
-      for await (const operation of watchOperation(id, watch)) last = operation;
-      if (!last || !FINISHED.has(last.status)) throw new Error(`The event stream of ${id} ended before it finished`);
-      return last;
+    async waitForOperation(id, { signal } = {}) {
+      // Long polls of up to a minute each (`?wait=60`): the API waits on Temporal, nobody polls.
+      for (;;) {
+        const { data, error, response } = await api.GET('/v1/operations/{id}', {
+          params: { path: { id }, query: { wait: LONG_POLL_SECONDS } },
+          headers: await bearer(),
+          signal,
+        });
+        const operation = dataOrThrow(data, error, response);
+        if (FINISHED.has(operation.status)) return operation;
+      }
     },
   };
 }

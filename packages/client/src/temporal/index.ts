@@ -21,3 +21,4 @@ export {
 } from './start-operation';
 export { watchOperation, type WatchOptions } from './watch-operation';
 export { DEFAULT_DEADLINE_MS, withDeadline } from './deadline';
+export { waitForOperation, type WaitForOperationOptions } from './wait-for-operation';

@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { ulid } from 'ulid';
 import { OPERATION_ID_PATTERN, OPERATION_ID_PREFIX } from '../contract/definitions';
 
@@ -5,7 +6,20 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** A new, time-ordered operation id. */
 export function newOperationId(): string {
-  return `${OPERATION_ID_PREFIX}${ulid()}`;
+  return `${OPERATION_ID_PREFIX}${ulid(undefined, pooledRandom)}`;
+}
+
+/** Random bytes drawn from the system's CSPRNG in blocks: ulid's default asks it for one byte per character. */
+const pool = new Uint8Array(4096);
+let used = pool.length;
+
+/** A fraction in [0, 1) from one random byte, as ulid's own generator gives (its 16 characters take 5 bits each). */
+function pooledRandom(): number {
+  if (used === pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  return pool[used++]! / 256;
 }
 
 /**
