@@ -266,7 +266,8 @@ class OperationStatusElement extends HTMLElement {
   /** The open question's form, built once per question so a person's typing survives updates. */
   #renderQuestion(operation) {
     const { question } = this.#parts;
-    const open = operation.status === 'waiting' ? operation.question : null;
+    // A read-only view (a share link) cannot answer: only the owner's session may.
+    const open = operation.status === 'waiting' && !this.hasAttribute('read-only') ? operation.question : null;
     if ((open?.id ?? null) === this.#questionId) return;
     this.#questionId = open?.id ?? null;
     question.replaceChildren(...(open ? [questionSection(open, (body) => this.#sendAnswer(body))] : []));
