@@ -19,7 +19,8 @@ export async function goInstall(spec: BinarySpec, target: string, log: Log, env 
       name: 'go install',
       command: 'go',
       args: ['install', ...(spec.ldflags ? ['-ldflags', spec.ldflags] : []), `${spec.goPackage}@${spec.version}`],
-      env: { ...env, GOBIN: gobin, CGO_ENABLED: '0' },
+      // GOTOOLCHAIN=local: a module's `toolchain` line must not make Go download another Go.
+      env: { ...env, GOBIN: gobin, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' },
       onLine: (line) => log(`  ${line}`),
     });
     const { code, signal, error } = await go.exited;
