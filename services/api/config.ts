@@ -15,6 +15,7 @@ import {
   type TemporalConnectionConfig,
 } from '../shared/temporal-connection-config';
 import { tracingConfig } from '../shared/tracing-config';
+import { NATS_SECRETS, natsConfig, natsProblems } from '../shared/nats-config';
 
 const ApiConfig = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'the address the API listens on' }),
@@ -96,7 +97,14 @@ const ApiConfig = Type.Object({
     default: 20,
     description: 'event streams one user may hold open at once in one API process',
   }),
+  LIVE_RECONCILE_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 60_000,
+    default: 10_000,
+    description: 'with the progress bus, how often a watched operation is still read from Temporal, in ms',
+  }),
   ...temporalConfig,
+  ...natsConfig,
   ...objectStoreConfig,
   ...loggingConfig,
   ...tracingConfig,
@@ -106,7 +114,7 @@ const ApiConfig = Type.Object({
 export type ApiConfig = Static<typeof ApiConfig> & { temporal: TemporalConnectionConfig };
 
 /** The API's variables that hold secrets; each can come from a file named by `<NAME>_FILE` instead. */
-export const API_SECRETS = ['AUTH_JWT_SECRET', 'OPERATIONS_SECRET', ...OBJECT_STORE_SECRETS];
+export const API_SECRETS = ['AUTH_JWT_SECRET', 'OPERATIONS_SECRET', ...OBJECT_STORE_SECRETS, ...NATS_SECRETS];
 
 /** Reads and validates the API's environment; throws one `ConfigError` naming every bad variable. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -126,6 +134,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ...auth,
     ...serverSecret,
     ...objectStoreProblems(resolved),
+    ...natsProblems(resolved),
     ...temporal.problems,
   ]);
   return Object.freeze({ ...config, temporal: temporal.config! });
