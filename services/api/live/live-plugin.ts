@@ -6,11 +6,15 @@ import eventsRoute from '../routes/events';
 import pageRoutes from '../routes/pages';
 import { createOperationAccess, requireCsrfHeader, type OperationAccess } from './operation-access';
 import { OperationHub } from './operation-hub';
+import { natsConnectionOptions, type NatsSettings } from '../../shared/nats-config';
+import { NatsLink } from '../../shared/progress-bus/nats-link';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The one loop per watched operation that every event stream of this process shares. */
     operationHub: OperationHub;
+    /** The progress bus connection, when NATS_URL is set. */
+    progressBus: NatsLink | null;
     /** Bearer-or-session authentication for the routes a browser reaches for one operation. */
     operationAccess: OperationAccess;
   }
@@ -20,7 +24,8 @@ export interface LiveOptions {
   config: Pick<
     ApiConfig,
     'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE' | 'LIVE_STREAMS_PER_USER'
-  >;
+  > &
+    NatsSettings & { LIVE_RECONCILE_MS?: number };
   /** Time between reads of a watched, running operation. @default 250 */
   watchIntervalMs?: number;
   /** Time between heartbeat comments on event streams. @default 15000 */
@@ -33,12 +38,25 @@ export interface LiveOptions {
  */
 export default fp<LiveOptions>(
   async function live(app, options) {
+    const natsOptions = natsConnectionOptions(options.config, 'temporal-operations-api');
+    // Connects in the background: a NATS that is down leaves the API polling Temporal until it answers.
+    const link = natsOptions ? new NatsLink(natsOptions, (level, message) => app.log[level](message)) : null;
     const hub = new OperationHub(app.temporal.client, {
       intervalMs: options.watchIntervalMs,
       deadlineMs: app.temporal.deadlineMs,
       onError: (error, operationId) => app.log.warn({ err: error, operationId }, 'watching an operation failed'),
+      ...(link && {
+        bus: {
+          link,
+          namespace: app.temporal.client.options.namespace,
+          reconcileMs: options.config.LIVE_RECONCILE_MS,
+          onReject: (reason, operationId) =>
+            app.log.warn({ operationId, reason }, 'ignored a progress-bus message (logged once per operation)'),
+        },
+      }),
     });
     app.decorate('operationHub', hub);
+    app.decorate('progressBus', link);
     // Session cookies are parsed and set through @fastify/cookie, which another plugin may have registered already.
     if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
     app.decorate(
@@ -54,6 +72,7 @@ export default fp<LiveOptions>(
       ),
     );
     app.addHook('preClose', () => hub.close());
+    app.addHook('onClose', async () => link?.close());
     // Routes flagged `operationSession` take a bearer token or their operation's cookie; a
     // cookie-authenticated state change must also carry the CSRF header.
     app.addHook('preHandler', async (request) => {
