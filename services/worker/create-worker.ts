@@ -6,6 +6,7 @@ import { Worker, type NativeConnection, type WorkflowBundleOption } from '@tempo
 import type { Client } from '@temporalio/client';
 import { withOperations, type JobMetrics, type JobRegistry, type ObjectStore } from '@temporal-operations/jobs';
 import { TRACING_OFF, type Tracing } from '../shared/tracing';
+import type { ProgressPublisher } from './progress-publisher';
 
 export interface OperationsWorkerOptions {
   connection: NativeConnection;
@@ -26,6 +27,8 @@ export interface OperationsWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** Where workflow and job spans go; off unless given. */
   tracing?: Tracing;
+  /** Publishes job progress on the bus as it changes; without it progress reaches Temporal only. */
+  progressPublisher?: ProgressPublisher;
 }
 
 /**
