@@ -69,6 +69,7 @@ export function createOperationsWorker(options: OperationsWorkerOptions): Promis
         metrics: options.metrics,
         tracing,
         cleanup: options.cleanup,
+        progressSink: options.progressPublisher,
       },
     ),
   );

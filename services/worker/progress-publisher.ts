@@ -1,4 +1,4 @@
-import type { JobProgress } from '../../workflows/definitions';
+import type { JobProgress } from '@temporal-operations/client';
 import { Coalescer } from '../shared/progress-bus/progress-coalescer';
 import { encodeProgressMessage } from '../shared/progress-bus/progress-message';
 import { progressSubject } from '../shared/progress-bus/progress-subject';

@@ -7,7 +7,7 @@ import {
 } from '../../services/shared/progress-bus/progress-message';
 import { judgeMessage } from '../../services/shared/progress-bus/progress-order';
 import { namespaceProgressSubjects, progressSubject } from '../../services/shared/progress-bus/progress-subject';
-import type { JobProgress } from '../../workflows/definitions';
+import type { JobProgress } from '@temporal-operations/client';
 
 const progress: JobProgress = {
   startedAt: '2026-01-02T03:04:05.000Z',

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import { FINISHED_STATUSES, type OperationRecord } from '../../../workflows/definitions';
-import type { WorkflowRecordCache } from '../../../workflows/client/read-operation';
+import { FINISHED_STATUSES, type OperationRecord } from '@temporal-operations/client';
+import type { WorkflowRecordCache } from '@temporal-operations/client';
 import type { NatsLink } from '../../shared/progress-bus/nats-link';
 import {
   parseProgressMessage,

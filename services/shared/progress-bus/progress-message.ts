@@ -5,7 +5,7 @@ import {
   MAX_LOG_MESSAGE_CHARS,
   MAX_OUTPUT_MESSAGE_CHARS,
   type JobProgress,
-} from '../../../workflows/definitions';
+} from '@temporal-operations/client';
 
 /** Larger messages are dropped unread: a full progress record is far smaller (200 logs of 1,000 characters). */
 export const MAX_PROGRESS_MESSAGE_BYTES = 512 * 1024;

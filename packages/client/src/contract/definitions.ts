@@ -75,6 +75,11 @@ export interface JobProgress {
   output: OperationOutput;
   /** The job's last checkpoint, handed to the next attempt after a crash. */
   checkpoint?: unknown;
+  /**
+   * Where this copy stands on the progress bus (heartbeat details only): the attempt and its
+   * change number, so a reader can tell which of a bus message and a heartbeat is newer.
+   */
+  sequence?: { attempt: number; seq: number };
 }
 
 /** How the activity that runs a job is retried and bounded. */

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Resource } from '@opentelemetry/resources';
 import { createActivities } from '../activities';
+import type { ProgressSink } from '../activities/run-job';
 import { createCleanupActivities } from '../activities/cleanup-activities';
 import type { JobMetrics } from '../activities/job-metrics';
 import { JobRegistry } from '../job/job-registry';
@@ -30,6 +31,8 @@ export interface OperationsWorkerParts {
   metrics?: JobMetrics;
   /** Where workflow spans go (an OpenTelemetry span processor and resource); dropped otherwise. */
   tracing?: { spanProcessor: SpanProcessor; resource: Resource };
+  /** Also hands each visible change of a running job to this sink at once (a progress bus publisher). */
+  progressSink?: ProgressSink;
   /** Registers the file cleanup's activity too (the service's own worker does; others need not). */
   cleanup?: { client: Client; retentionMs: number; orphanGraceMs: number };
 }
@@ -70,6 +73,7 @@ export function withOperations(options: WorkerOptions, parts: OperationsWorkerPa
         files: new OperationFiles(parts.objectStore),
         metrics: parts.metrics,
         client: parts.client,
+        progressSink: parts.progressSink,
       }),
       ...(parts.cleanup ? createCleanupActivities({ ...parts.cleanup, objectStore: parts.objectStore }) : {}),
     },
