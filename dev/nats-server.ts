@@ -27,7 +27,7 @@ export interface NatsServer {
  * loopback, no monitoring port. `--no_advertise` keeps clients on the one address given.
  */
 export function natsServerArgs(port: number): string[] {
-  return ['--addr', LOOPBACK, '--port', String(port), '--no_advertise', 'true'];
+  return ['--addr', LOOPBACK, '--port', String(port), '--no_advertise'];
 }
 
 /** Starts nats-server and waits until a client connects and a round trip (flush) answers. */
