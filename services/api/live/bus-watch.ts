@@ -10,6 +10,7 @@ import {
 } from '../../shared/progress-bus/progress-message';
 import { compareMarks, judgeMessage, type ProgressMark } from '../../shared/progress-bus/progress-order';
 import { progressSubject } from '../../shared/progress-bus/progress-subject';
+import { recordFromCloseEvent } from './close-event-record';
 import { followHistory } from './history-follower';
 
 /** A read of the operation from Temporal, with where its heartbeat's progress stands on the bus. */
@@ -37,6 +38,13 @@ export interface BusWatchOptions {
 const MAX_RETRY_MS = 10_000;
 
 /**
+ * New events that do not close the workflow (the job's completion comes a few ms before the
+ * close) are read after this pause, so that the close, which carries the final record, usually
+ * comes first and no read is needed at all.
+ */
+const EVENT_READ_DELAY_MS = 1000;
+
+/**
  * Watches one operation through the progress bus. Temporal stays the truth: it is read when
  * the watch starts, when the bus (re)connects, on a sequence gap, when the workflow's history
  * grows (its long poll, so state changes and the final record come without polling), and every
@@ -51,6 +59,9 @@ export class BusWatch {
   #early: ProgressMessage | null = null;
   #resync = false;
   #wake: (() => void) | null = null;
+  /** The final record, from the close event. */
+  #closed: OperationRecord | null = null;
+  #eventRead: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly id: string,
@@ -72,7 +83,7 @@ export class BusWatch {
     void followHistory(
       this.options.client,
       this.id,
-      { onEvents: () => this.#wakeUp(true), onClosed: () => this.#wakeUp(true) },
+      { onEvents: (events) => this.#onEvents(events), onClosed: () => this.#wakeUp(true) },
       history.signal,
     );
     try {
@@ -82,6 +93,7 @@ export class BusWatch {
       offChange();
       signal.removeEventListener('abort', stop);
       history.abort();
+      if (this.#eventRead) clearTimeout(this.#eventRead);
     }
   }
 
@@ -90,6 +102,10 @@ export class BusWatch {
     let retryMs = this.options.retryMs;
     let readAt = -Infinity;
     while (!signal.aborted) {
+      if (this.#closed) {
+        this.#show(this.#closed);
+        return 'finished';
+      }
       // Wake-ups come in bursts (gaps, events): reads stay at least one polling interval apart.
       const since = performance.now() - readAt;
       if (since < this.options.intervalMs) await this.#pause(this.options.intervalMs - since, signal, false);
@@ -133,6 +149,19 @@ export class BusWatch {
     const early = this.#early;
     this.#early = null;
     if (early) this.#apply(early);
+  }
+
+  #onEvents(events: Parameters<typeof recordFromCloseEvent>[1]): void {
+    const final = recordFromCloseEvent(this.options.client, events);
+    if (final) {
+      this.#closed = final;
+      this.#wakeUp(true);
+      return;
+    }
+    this.#eventRead ??= setTimeout(() => {
+      this.#eventRead = null;
+      this.#wakeUp(true);
+    }, EVENT_READ_DELAY_MS);
   }
 
   #onMessage(data: Uint8Array): void {

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 
 /** Longer than the server's own long-poll bound (20 s by default), which then answers with no event. */
 const LONG_POLL_DEADLINE_MS = 30_000;
@@ -15,7 +16,11 @@ const MAX_RETRY_MS = 10_000;
 export async function followHistory(
   client: Client,
   workflowId: string,
-  handlers: { onEvents: () => void; onClosed: () => void; onError?: (error: unknown) => void },
+  handlers: {
+    onEvents: (events: temporal.api.history.v1.IHistoryEvent[]) => void;
+    onClosed: () => void;
+    onError?: (error: unknown) => void;
+  },
   signal: AbortSignal,
 ): Promise<void> {
   let nextPageToken: Uint8Array | undefined;
@@ -36,7 +41,8 @@ export async function followHistory(
       retryMs = 500;
       // The first answer is the history so far, which the watcher's own first read covers.
       const first = nextPageToken === undefined;
-      if (!first && (response.history?.events?.length ?? 0) > 0) handlers.onEvents();
+      const events = response.history?.events ?? [];
+      if (!first && events.length > 0) handlers.onEvents(events);
       if (!response.nextPageToken || response.nextPageToken.length === 0) {
         handlers.onClosed();
         return;
