@@ -27,7 +27,7 @@ export async function goInstall(spec: BinarySpec, target: string, log: Log, env 
     const instead = `or set ${spec.pathVariable} to a ${spec.command} binary, or ${spec.serviceVariable} to a running server`;
     if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
       throw new DevServicesError(
-        `Go is needed once to build ${spec.label} ${spec.version} and "go" is not on PATH: install Go 1.25 or newer (https://go.dev/dl/), ${instead}`,
+        `Go is needed once to build ${spec.label} ${spec.version} and "go" is not on PATH: install Go 1.26 or newer (https://go.dev/dl/), ${instead}`,
       );
     }
     if (code !== 0) {
