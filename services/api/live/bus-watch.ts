@@ -47,8 +47,8 @@ const EVENT_READ_DELAY_MS = 1000;
 /**
  * Watches one operation through the progress bus. Temporal stays the truth: it is read when
  * the watch starts, when the bus (re)connects, on a sequence gap, when the workflow's history
- * grows (its long poll, so state changes and the final record come without polling), and every
- * `reconcileMs`. Bus messages in between update the progress at once. While the bus is down
+ * grows (its long poll, so state changes and the final record come without polling), and at a
+ * `reconcileMs` tick that follows an interval with no bus message. Bus messages in between update the progress at once. While the bus is down
  * it polls every `intervalMs`, as without a bus. The stream never goes backwards: a message
  * older than what is shown is ignored, and Temporal's heartbeat copy wins only when newer.
  */
@@ -58,6 +58,8 @@ export class BusWatch {
   /** A message that came before the first read; applied after it if still newer. */
   #early: ProgressMessage | null = null;
   #resync = false;
+  /** Whether a bus message was shown since the last reconcile tick. */
+  #heard = false;
   #wake: (() => void) | null = null;
   /** The final record, from the close event. */
   #closed: OperationRecord | null = null;
@@ -126,11 +128,24 @@ export class BusWatch {
       if (!read) return 'missing';
       this.#fromTemporal(read.record, read.mark);
       if (FINISHED_STATUSES.includes(read.record.status)) return 'finished';
-      if (!this.#resync) {
-        await this.#pause(this.options.link.connected ? this.options.reconcileMs : this.options.intervalMs, signal);
-      }
+      if (!this.#resync) await this.#waitForReason(signal);
     }
     return 'aborted';
+  }
+
+  /**
+   * Until the next read is due: at once on a wake-up, after `intervalMs` while the bus is down,
+   * else at the first `reconcileMs` tick with no bus message in the interval before it. A job
+   * whose messages keep coming needs no read (a lost one shows as a gap in the next); a quiet one,
+   * or one whose last message was lost, is read within two intervals.
+   */
+  async #waitForReason(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const connected = this.options.link.connected;
+      this.#heard = false;
+      await this.#pause(connected ? this.options.reconcileMs : this.options.intervalMs, signal);
+      if (signal.aborted || this.#resync || !connected || !this.options.link.connected || !this.#heard) return;
+    }
   }
 
   #fromTemporal(record: OperationRecord, mark: ProgressMark | null): void {
@@ -186,6 +201,7 @@ export class BusWatch {
       return;
     }
     this.#mark = { attempt: message.attempt, seq: message.seq };
+    this.#heard = true;
     const { progress } = message;
     this.#show({
       ...shown,
