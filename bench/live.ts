@@ -31,8 +31,11 @@ import { runPool } from './pool';
 import { cpuMs, sampleMemory } from './proc';
 import { summarize } from './stats';
 
-/** Diagnostics only: BENCH_LIVE_WATCHERS=1,10 and BENCH_LIVE_OPERATIONS=50 make a quick run. */
-const WATCHER_COUNTS = (process.env.BENCH_LIVE_WATCHERS ?? '1,100,1000').split(',').map(Number);
+/** Diagnostics only: BENCH_LIVE_WATCHERS=1,10 and BENCH_LIVE_OPERATIONS=50 make a quick run (BENCH_LIVE_WATCHERS=0: the many-operation phase alone). */
+const WATCHER_COUNTS = (process.env.BENCH_LIVE_WATCHERS ?? '1,100,1000')
+  .split(',')
+  .map(Number)
+  .filter((count) => count > 0);
 const OPERATIONS = Number(process.env.BENCH_LIVE_OPERATIONS ?? 1000);
 const RUN_LIMIT_MS = 20 * 60_000;
 

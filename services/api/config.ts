@@ -101,7 +101,8 @@ const ApiConfig = Type.Object({
     minimum: 1000,
     maximum: 60_000,
     default: 10_000,
-    description: 'with the progress bus, how often a watched operation is still read from Temporal, in ms',
+    description:
+      'with the progress bus, how often a watched operation whose bus messages paused is read from Temporal, in ms',
   }),
   ...temporalConfig,
   ...natsConfig,
