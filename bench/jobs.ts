@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Type, type Static } from 'typebox';
 import { JobRegistry } from '@temporal-operations/jobs';
@@ -78,6 +79,9 @@ export class BenchScaleJob extends OperationJob<ScaleParams> {
 const LiveParams = Type.Object(
   {
     startAt: Type.Integer({ minimum: 0, description: 'epoch ms when the updates begin' }),
+    goFile: Type.Optional(
+      Type.String({ minLength: 1, description: 'or: they begin once this file exists (the bench runs here)' }),
+    ),
     updates: Type.Integer({ minimum: 1, maximum: 1000 }),
     everyMs: Type.Integer({ minimum: 1, maximum: 60_000 }),
   },
@@ -97,8 +101,9 @@ export class BenchLiveJob extends OperationJob<LiveParams> {
   static override readonly params = LiveParams;
   static readonly description = 'Benchmark: timed live updates';
 
-  async perform({ startAt, updates, everyMs }: LiveParams): Promise<void> {
+  async perform({ startAt, goFile, updates, everyMs }: LiveParams): Promise<void> {
     await delay(Math.max(0, startAt - Date.now()), undefined, { signal: this.signal });
+    while (goFile && !existsSync(goFile)) await delay(200, undefined, { signal: this.signal });
     for (let i = 1; i <= updates; i++) {
       await this.replaceOperationLog(`update ${i} ${Date.now()}`);
       await this.updateOperationPercentage((i * 100) / updates);

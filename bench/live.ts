@@ -121,29 +121,16 @@ async function main(): Promise<void> {
     try {
       for (const watchers of WATCHER_COUNTS) {
         log(`bus ${mode}: one operation, ${watchers} watcher(s)`);
-        await tryPhase(results, { mode, api, token, natsPid, operations: 1, watchersEach: watchers });
+        await tryPhase(results, { mode, api, token, natsPid, operations: 1, watchersEach: watchers, goDir: dir });
       }
       log(`bus ${mode}: ${OPERATIONS} operations watched at once`);
-      await tryPhase(results, { mode, api, token, natsPid, operations: OPERATIONS, watchersEach: 1 });
+      await tryPhase(results, { mode, api, token, natsPid, operations: OPERATIONS, watchersEach: 1, goDir: dir });
     } finally {
       await api.stop();
       await worker.stop();
     }
   }
   await report(results);
-}
-
-/** Wall time per start at the phase's concurrency, from 40 starts of a no-op job. */
-async function msPerStart(url: string, headers: Record<string, string>): Promise<number> {
-  const elapsed = await runPool(40, 8, async () => {
-    const created = await fetch(`${url}/v1/operations`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ job: 'BenchNoopJob', params: {} }),
-    });
-    await created.body?.cancel();
-  });
-  return elapsed / 40;
 }
 
 /** Runs a phase; a failed one is reported as such and the run goes on with the next. */
@@ -162,17 +149,27 @@ interface PhaseOptions {
   natsPid: number | null;
   operations: number;
   watchersEach: number;
+  /** Where the go files of many-operation phases are written. */
+  goDir: string;
 }
 
-async function runPhase({ mode, api, token, natsPid, operations, watchersEach }: PhaseOptions): Promise<PhaseResult> {
+async function runPhase({
+  mode,
+  api,
+  token,
+  natsPid,
+  operations,
+  watchersEach,
+  goDir,
+}: PhaseOptions): Promise<PhaseResult> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const many = operations > 1;
   const updates = many ? 20 : 50;
   const everyMs = many ? 1000 : 100;
-  // Every operation is started and watched before its first update: the time is set from this
-  // machine's pace right now (a short trial of starts), since other tenants may slow it down.
-  const startMs = many ? await msPerStart(api.url, headers) : 20;
-  const startAt = Date.now() + 3000 + Math.ceil(operations * startMs * 1.5) + watchersEach * operations * 3;
+  // One operation starts at a set time, once its watchers are connected.
+  const startAt = many ? 0 : Date.now() + 3000 + watchersEach * 3;
+  // Many operations start together once every watcher is connected, however long that took.
+  const goFile = many ? join(goDir, `go-${mode}-${randomUUID()}`) : undefined;
   const ids: string[] = [];
   await runPool(operations, 8, async () => {
     // A loaded machine makes a Temporal call miss its deadline now and then (503): try again, as a client is told to.
@@ -180,7 +177,7 @@ async function runPhase({ mode, api, token, natsPid, operations, watchersEach }:
       const created = await fetch(`${api.url}/v1/operations`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ job: 'BenchLiveJob', params: { startAt, updates, everyMs } }),
+        body: JSON.stringify({ job: 'BenchLiveJob', params: { startAt, goFile, updates, everyMs } }),
       });
       if (created.status === 201) {
         ids.push(((await created.json()) as { id: string }).id);
@@ -208,10 +205,11 @@ async function runPhase({ mode, api, token, natsPid, operations, watchersEach }:
     }
     failedWatchers++;
   });
-  const late = Date.now() > startAt;
+  const late = !many && Date.now() > startAt;
   if (late) log(`warning: watchers were connected ${Date.now() - startAt} ms after the first update`);
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now() - 200)));
 
+  if (goFile) await writeFile(goFile, '');
   await api.takeCalls();
   const windowStart = Date.now();
   const apiCpuStart = cpuMs(api.pid) ?? 0;
