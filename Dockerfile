@@ -2,18 +2,34 @@
 #   --target api, --target worker  the services; they differ only in their command, and the
 #                                  worker also gets the workflow bundle, built here once
 #   --target s3-server             versitygw, built from its Go module as dev/ builds it
+#   --target nats-server           nats-server (the progress bus), the same way
 # TypeScript runs through tsx, a runtime dependency, so there is no compile step and what runs
 # is exactly what is in the repository (the packages too: tsconfig's paths point tsx at their source).
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 ARG GO_IMAGE=golang:1.25-bookworm
 ARG S3_RUNTIME_IMAGE=busybox:1.37
+# nats-server v2.15's go.mod asks for Go 1.26.
+ARG NATS_GO_IMAGE=golang:1.26-bookworm
 
 FROM ${GO_IMAGE} AS s3-server-build
 # The version dev/binaries.ts pins for `npm start` and the tests (Apache-2.0, maintained).
 ARG VERSITYGW_VERSION=v1.7.0
 RUN CGO_ENABLED=0 GOBIN=/out go install -ldflags='-s -w' \
       "github.com/versity/versitygw/cmd/versitygw@${VERSITYGW_VERSION}"
+
+FROM ${NATS_GO_IMAGE} AS nats-server-build
+# The version dev/binaries.ts pins (Apache-2.0).
+ARG NATS_SERVER_VERSION=v2.15.2
+RUN CGO_ENABLED=0 GOBIN=/out go install -ldflags='-s -w' \
+      "github.com/nats-io/nats-server/v2@${NATS_SERVER_VERSION}"
+
+# A static binary on busybox: sh for the healthcheck's wget; core NATS, no JetStream state.
+FROM ${S3_RUNTIME_IMAGE} AS nats-server
+COPY --from=nats-server-build /out/nats-server /usr/local/bin/nats-server
+USER 10001:10001
+EXPOSE 4222 8222
+ENTRYPOINT ["/usr/local/bin/nats-server", "--port", "4222", "--http_port", "8222"]
 
 # A static binary on busybox: sh for the start script, wget for the healthcheck, nothing else.
 FROM ${S3_RUNTIME_IMAGE} AS s3-server

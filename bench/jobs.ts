@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Type, type Static } from 'typebox';
 import { JobRegistry } from '@temporal-operations/jobs';
@@ -75,6 +76,42 @@ export class BenchScaleJob extends OperationJob<ScaleParams> {
   }
 }
 
+const LiveParams = Type.Object(
+  {
+    startAt: Type.Integer({ minimum: 0, description: 'epoch ms when the updates begin' }),
+    goFile: Type.Optional(
+      Type.String({ minLength: 1, description: 'or: they begin once this file exists (the bench runs here)' }),
+    ),
+    updates: Type.Integer({ minimum: 1, maximum: 1000 }),
+    everyMs: Type.Integer({ minimum: 1, maximum: 60_000 }),
+  },
+  { additionalProperties: false },
+);
+type LiveParams = Static<typeof LiveParams>;
+
+/** The log line of a live update: `update <i> <epoch ms of the call>`. */
+export const LIVE_LOG_PATTERN = /^update (\d+) (\d+)$/;
+
+/**
+ * bench:live: waits until `startAt` (every watcher is connected by then), then `updates` times
+ * replaces its one log line with the time of the call and sets the percentage. One line, so
+ * that a record stays small however many updates (the watchers parse every one).
+ */
+export class BenchLiveJob extends OperationJob<LiveParams> {
+  static override readonly params = LiveParams;
+  static readonly description = 'Benchmark: timed live updates';
+
+  async perform({ startAt, goFile, updates, everyMs }: LiveParams): Promise<void> {
+    await delay(Math.max(0, startAt - Date.now()), undefined, { signal: this.signal });
+    while (goFile && !existsSync(goFile)) await delay(200, undefined, { signal: this.signal });
+    for (let i = 1; i <= updates; i++) {
+      await this.replaceOperationLog(`update ${i} ${Date.now()}`);
+      await this.updateOperationPercentage((i * 100) / updates);
+      await delay(everyMs, undefined, { signal: this.signal });
+    }
+  }
+}
+
 /** The deployment's own jobs plus the benchmark jobs, as the bench's API and worker register them. */
 export const benchJobRegistry = new JobRegistry([
   OperationExampleJob,
@@ -82,4 +119,5 @@ export const benchJobRegistry = new JobRegistry([
   BenchNoopJob,
   BenchLatencyJob,
   BenchScaleJob,
+  BenchLiveJob,
 ]);

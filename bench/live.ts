@@ -1,261 +1,325 @@
 /**
- * `npm run bench:live`: how fast progress reaches SSE watchers, and what watching costs Temporal.
+ * `npm run bench:live`: how fast progress reaches SSE watchers, and what watching costs, with
+ * the progress bus (NATS) off and on, side by side in one run.
  *
- * Starts its own Temporal and S3 servers, a worker and the API (all on 127.0.0.1). For 1, 10
- * and 100 watchers of one operation whose job reports every 100 ms (a timestamp in each log
- * line), it measures the delay from each report to its arrival at every watcher (p50/p95),
- * and counts the API's Temporal calls per second while they watch. Bounded; stops by itself.
+ * Starts its own Temporal, S3 and NATS servers (loopback), bundles the workflows once, then for
+ * each mode a worker process and a counting API process (bench/processes/live-api.ts), the bus
+ * mode with NATS_URL and the other without. Phases: one operation watched by 1, 100 and 1,000
+ * SSE clients (an update every 100 ms), then BENCH_LIVE_OPERATIONS operations (default 1,000)
+ * watched at once, one client each (an update a second). Each update's log line carries the
+ * time of the job's call: its arrival at every client gives the delay. Also: the API's Temporal
+ * calls per watched operation per second by method, the API's and NATS's CPU per watched
+ * operation, and the API's RSS. Bounded; stops by itself. Figures only, no assertion.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { SignJWT } from 'jose';
-import { Type, type Static } from 'typebox';
-import { JobRegistry } from '@temporal-operations/jobs';
-import { createObjectStore } from '@temporal-operations/jobs';
-import { OperationJob } from '@temporal-operations/jobs';
 import { startDevServices } from '../dev/dev-services';
-import { buildApp } from '../services/api/app';
-import { loadApiConfig } from '../services/api/config';
-import { loadWorkerConfig } from '../services/worker/config';
-import { createOperationsWorker } from '../services/worker/create-worker';
-import { openSse, type SseConnection } from '../test/helpers/sse-client';
 import { serviceEnvironment } from '../dev/service-environment';
+import { API_ENV_VARIABLES } from '../services/api/config';
+import { WORKER_ENV_VARIABLES } from '../services/worker/config';
+import { writeWorkflowBundle } from '../services/worker/workflow-bundle';
+import { openSse, type SseConnection } from '../test/helpers/sse-client';
+import { LIVE_LOG_PATTERN } from './jobs';
+import { startLiveApi, startLiveWorker, type LiveApi } from './live-processes';
+import { runPool } from './pool';
+import { cpuMs, sampleMemory } from './proc';
+import { summarize } from './stats';
 
-const WATCHER_COUNTS = [1, 10, 100];
-const UPDATES = 100;
-const UPDATE_EVERY_MS = 100;
-/** The job waits this long before its first report, so every watcher is connected by then. */
-const START_DELAY_MS = 3000;
-const RUN_LIMIT_MS = 5 * 60_000;
-const SECRET = 'bench-live-secret-0123456789-abcdefghijkl';
-const TASK_QUEUE = 'bench-live';
+/** Diagnostics only: BENCH_LIVE_WATCHERS=1,10 and BENCH_LIVE_OPERATIONS=50 make a quick run (BENCH_LIVE_WATCHERS=0: the many-operation phase alone). */
+const WATCHER_COUNTS = (process.env.BENCH_LIVE_WATCHERS ?? '1,100,1000')
+  .split(',')
+  .map(Number)
+  .filter((count) => count > 0);
+const OPERATIONS = Number(process.env.BENCH_LIVE_OPERATIONS ?? 1000);
+const RUN_LIMIT_MS = 20 * 60_000;
 
-const BenchParams = Type.Object({
-  updates: Type.Integer({ minimum: 1, maximum: 150 }),
-  everyMs: Type.Integer({ minimum: 1 }),
-  startDelayMs: Type.Integer({ minimum: 0 }),
-});
-
-/** Reports its percentage every `everyMs`, with the time of the report in the log line. */
-class LiveBenchJob extends OperationJob<Static<typeof BenchParams>> {
-  static override readonly params = BenchParams;
-  static readonly description = 'bench:live only';
-
-  async perform({ updates, everyMs, startDelayMs }: Static<typeof BenchParams>): Promise<void> {
-    await sleep(startDelayMs, undefined, { signal: this.signal });
-    for (let i = 1; i <= updates; i++) {
-      await this.addOperationLog(`update ${i} ${Date.now()}`);
-      await this.updateOperationPercentage((i * 100) / updates);
-      await sleep(everyMs, undefined, { signal: this.signal });
-    }
-  }
-}
+type Mode = 'off' | 'on';
 
 interface PhaseResult {
+  mode: Mode;
+  phase: string;
+  watchedOperations: number;
   watchers: number;
+  /** Streams that answered 5xx five times (Temporal too busy for their first read). */
+  failedWatchers: number;
   samples: number;
-  p50Ms: number;
-  p95Ms: number;
-  maxMs: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  maxMs: number | null;
   windowSeconds: number;
-  temporalCalls: number;
-  temporalCallsPerSecond: number;
+  /** Temporal calls of the API per watched operation per second, in all and by method. */
+  callsPerOperationSecond: number;
   callsByMethod: Record<string, number>;
+  /** CPU ms per second per watched operation (thousandths of a core). */
+  apiCpuPerOperation: number;
+  natsCpuPerOperation: number | null;
+  apiRssMiB: number | null;
 }
 
-const calls = new Map<string, number>();
-/** What to stop, newest first, on the way out (also when the run limit strikes). */
 const stops: (() => Promise<unknown>)[] = [];
-
 async function stopAll(): Promise<void> {
   for (const stop of stops.splice(0)) await stop().catch((error: unknown) => console.error(error));
 }
+const log = (line: string) => console.log(`[bench:live] ${line}`);
 
-/** Counts every gRPC call the API's client makes, by method. */
-function countCalls(connection: Connection): void {
-  const service = connection.workflowService;
-  const counting = new Proxy(service, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || typeof property !== 'string') return value;
-      return (...args: unknown[]) => {
-        calls.set(property, (calls.get(property) ?? 0) + 1);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  Object.defineProperty(connection, 'workflowService', { value: counting });
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'temporal-operations-bench-live-'));
+  stops.push(() => rm(dir, { recursive: true, force: true }));
+  const ownEnv = withoutServiceVariables(process.env);
+  const services = await startDevServices({ log, env: ownEnv });
+  stops.unshift(() => services.stop());
+  if (!services.natsUrl) throw new Error('no NATS server was started');
+  const natsPid = pidOf(services.processIds, 'nats-server');
+  const connection = await Connection.connect({ address: services.temporalAddress });
+  stops.unshift(() => connection.close());
+  const client = new Client({ connection, namespace: services.namespace });
+  // The production workflows alone (bench:live runs none of bench/workflows.ts's baselines).
+  log('bundling the workflows');
+  const bundlePath = join(dir, 'workflow-bundle.js');
+  await writeWorkflowBundle(bundlePath, quiet);
+  const secret = randomBytes(32).toString('base64url');
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('bench-live')
+    .setExpirationTime('2h')
+    .sign(new TextEncoder().encode(secret));
+
+  const results: PhaseResult[] = [];
+  for (const mode of ['off', 'on'] as const) {
+    const { NATS_URL: _bus, ...withoutBus } = serviceEnvironment(services);
+    const shared = {
+      ...ownEnv,
+      ...(mode === 'on' ? serviceEnvironment(services) : withoutBus),
+      TEMPORAL_TASK_QUEUE: `bench-live-${mode}-${randomUUID()}`,
+      LOG_LEVEL: 'warn',
+    };
+    const worker = await startLiveWorker(
+      client,
+      {
+        ...shared,
+        BENCH_WORKFLOW_BUNDLE: bundlePath,
+        WORKER_MAX_CONCURRENT_JOBS: String(OPERATIONS + 100),
+        WORKER_SHUTDOWN_GRACE_MS: '2000',
+      },
+      join(dir, `worker-${mode}.log`),
+    );
+    const api = await startLiveApi(
+      {
+        ...shared,
+        AUTH_JWT_SECRET: secret,
+        CREATES_PER_MINUTE_PER_USER: '1000000',
+        LIVE_STREAMS_PER_USER: '10000',
+      },
+      join(dir, `api-${mode}.log`),
+    );
+    try {
+      for (const watchers of WATCHER_COUNTS) {
+        log(`bus ${mode}: one operation, ${watchers} watcher(s)`);
+        await tryPhase(results, { mode, api, token, natsPid, operations: 1, watchersEach: watchers, goDir: dir });
+      }
+      log(`bus ${mode}: ${OPERATIONS} operations watched at once`);
+      await tryPhase(results, { mode, api, token, natsPid, operations: OPERATIONS, watchersEach: 1, goDir: dir });
+    } finally {
+      await api.stop();
+      await worker.stop();
+    }
+  }
+  await report(results);
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+/** Runs a phase; a failed one is reported as such and the run goes on with the next. */
+async function tryPhase(results: PhaseResult[], options: PhaseOptions): Promise<void> {
+  try {
+    results.push(await runPhase(options));
+  } catch (error) {
+    log(`phase failed: ${(error as Error).message}`);
+  }
 }
 
-async function runPhase(baseUrl: string, token: string, watchers: number): Promise<PhaseResult> {
+interface PhaseOptions {
+  mode: Mode;
+  api: LiveApi;
+  token: string;
+  natsPid: number | null;
+  operations: number;
+  watchersEach: number;
+  /** Where the go files of many-operation phases are written. */
+  goDir: string;
+}
+
+async function runPhase({
+  mode,
+  api,
+  token,
+  natsPid,
+  operations,
+  watchersEach,
+  goDir,
+}: PhaseOptions): Promise<PhaseResult> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const created = await fetch(`${baseUrl}/v1/operations`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      job: 'LiveBenchJob',
-      params: { updates: UPDATES, everyMs: UPDATE_EVERY_MS, startDelayMs: START_DELAY_MS },
-    }),
+  const many = operations > 1;
+  const updates = many ? 20 : 50;
+  const everyMs = many ? 1000 : 100;
+  // One operation starts at a set time, once its watchers are connected.
+  const startAt = many ? 0 : Date.now() + 3000 + watchersEach * 3;
+  // Many operations start together once every watcher is connected, however long that took.
+  const goFile = many ? join(goDir, `go-${mode}-${randomUUID()}`) : undefined;
+  const ids: string[] = [];
+  await runPool(operations, 8, async () => {
+    // A loaded machine makes a Temporal call miss its deadline now and then (503): try again, as a client is told to.
+    for (let attempt = 1; ; attempt++) {
+      const created = await fetch(`${api.url}/v1/operations`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ job: 'BenchLiveJob', params: { startAt, goFile, updates, everyMs } }),
+      });
+      if (created.status === 201) {
+        ids.push(((await created.json()) as { id: string }).id);
+        return;
+      }
+      const text = await created.text();
+      if (created.status !== 503 || attempt === 5) throw new Error(`create answered ${created.status}: ${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   });
-  if (created.status !== 201) throw new Error(`create answered ${created.status}: ${await created.text()}`);
-  const { id } = (await created.json()) as { id: string };
+  const connections: SseConnection[] = [];
+  let failedWatchers = 0;
+  await runPool(ids.length * watchersEach, 64, async (index) => {
+    const id = ids[index % ids.length]!;
+    // The first record is read from Temporal: a saturated server answers 503 now and then.
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const sse = await openSse(`${api.url}/v1/operations/${id}/events`, { authorization: `Bearer ${token}` });
+      if (sse.status === 200) {
+        connections.push(sse);
+        return;
+      }
+      // A saturated Temporal fails the first read now and then (503, or a cancelled call: 500).
+      if (sse.status < 500) throw new Error(`events answered ${sse.status}: ${sse.body}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    failedWatchers++;
+  });
+  const late = !many && Date.now() > startAt;
+  if (late) log(`warning: watchers were connected ${Date.now() - startAt} ms after the first update`);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now() - 200)));
 
-  const connections: SseConnection[] = await Promise.all(
-    Array.from({ length: watchers }, () =>
-      openSse(`${baseUrl}/v1/operations/${id}/events`, { authorization: `Bearer ${token}` }),
-    ),
-  );
-  await Promise.all(connections.map((connection) => connection.next(10_000)));
+  if (goFile) await writeFile(goFile, '');
+  await api.takeCalls();
   const windowStart = Date.now();
-  calls.clear();
-
+  const apiCpuStart = cpuMs(api.pid) ?? 0;
+  const natsCpuStart = natsPid === null ? null : cpuMs(natsPid);
+  const memory = sampleMemory(api.pid);
   const delays: number[] = [];
   for (const connection of connections) {
     let lastSeen = 0;
     const measure = (data: string, receivedAt: number) => {
       const { logs } = JSON.parse(data) as { logs: { message: string }[] };
-      for (const { message } of logs) {
-        const match = /^update (\d+) (\d+)$/.exec(message);
-        if (!match || Number(match[1]) <= lastSeen) continue;
-        lastSeen = Number(match[1]);
-        if (Number(match[2]) >= windowStart) delays.push(receivedAt - Number(match[2]));
-      }
+      const match = LIVE_LOG_PATTERN.exec(logs.at(-1)?.message ?? '');
+      if (!match || Number(match[1]) <= lastSeen) return;
+      lastSeen = Number(match[1]);
+      if (Number(match[2]) >= windowStart) delays.push(receivedAt - Number(match[2]));
     };
-    connection.messages.forEach((message) => measure(message.data, message.receivedAt));
     connection.onMessage((message) => measure(message.data, message.receivedAt));
   }
   await Promise.all(connections.map((connection) => connection.closed));
   const windowSeconds = (Date.now() - windowStart) / 1000;
-  const callsByMethod = Object.fromEntries(calls);
-  const temporalCalls = [...calls.values()].reduce((sum, count) => sum + count, 0);
-  delays.sort((a, b) => a - b);
+  const callsByMethod = await api.takeCalls();
+  const apiCpu = (cpuMs(api.pid) ?? 0) - apiCpuStart;
+  const natsCpu = natsPid === null || natsCpuStart === null ? null : (cpuMs(natsPid) ?? 0) - natsCpuStart;
+  const rss = memory.stop();
+  const totalCalls = Object.values(callsByMethod).reduce((sum, count) => sum + count, 0);
+  const delay = summarize(delays);
+  const perOperationSecond = (value: number) => round(value / windowSeconds / operations, 3);
   return {
-    watchers,
+    mode,
+    phase: many ? `${operations} operations` : `${watchersEach} watcher(s)`,
+    watchedOperations: operations,
+    watchers: operations * watchersEach,
+    failedWatchers,
     samples: delays.length,
-    p50Ms: percentile(delays, 50),
-    p95Ms: percentile(delays, 95),
-    maxMs: delays.at(-1) ?? NaN,
-    windowSeconds: Math.round(windowSeconds * 10) / 10,
-    temporalCalls,
-    temporalCallsPerSecond: Math.round((temporalCalls / windowSeconds) * 10) / 10,
-    callsByMethod,
+    p50Ms: delay?.median ?? null,
+    p95Ms: delay?.p95 ?? null,
+    maxMs: delay?.max ?? null,
+    windowSeconds: round(windowSeconds, 1),
+    callsPerOperationSecond: perOperationSecond(totalCalls),
+    callsByMethod: Object.fromEntries(
+      Object.entries(callsByMethod).map(([method, count]) => [method, perOperationSecond(count)]),
+    ),
+    apiCpuPerOperation: perOperationSecond(apiCpu),
+    natsCpuPerOperation: natsCpu === null || mode === 'off' ? null : perOperationSecond(natsCpu),
+    apiRssMiB: rss.samples > 0 ? round(rss.peakRssMiB, 0) : null,
   };
 }
 
-async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const log = (line: string) => console.log(`[bench:live] ${line}`);
-  const services = await startDevServices({ log });
-  stops.push(() => services.stop());
-  try {
-    const jobs = new JobRegistry([LiveBenchJob]);
-    const objectStore = createObjectStore(services.s3);
-    await objectStore.ensureBucket();
-    const env = {
-      ...serviceEnvironment(services),
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      LOG_LEVEL: 'warn',
-    };
-    // The deployment's defaults (heartbeat throttle, call deadlines): the figures are what users get.
-    const workerConfig = loadWorkerConfig(env);
-
-    const clientConnection = await Connection.connect({ address: services.temporalAddress });
-    stops.unshift(() => clientConnection.close());
-    const workerClient = new Client({ connection: clientConnection, namespace: services.namespace });
-    const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
-    stops.unshift(() => nativeConnection.close());
-    log('bundling the workflows and starting a worker');
-    const worker = await createOperationsWorker({
-      connection: nativeConnection,
-      namespace: services.namespace,
-      taskQueue: TASK_QUEUE,
-      jobs,
-      objectStore,
-      heartbeatThrottleMs: workerConfig.WORKER_HEARTBEAT_THROTTLE_MS,
-      maxConcurrentJobs: 10,
-      shutdownGraceMs: 1000,
-      cleanup: { client: workerClient, retentionMs: 24 * 3600_000, orphanGraceMs: 3600_000 },
-    });
-    const running = worker.run();
-    stops.unshift(async () => {
-      worker.shutdown();
-      await running;
-    });
-
-    const apiConnection = await Connection.connect({ address: services.temporalAddress });
-    stops.unshift(() => apiConnection.close());
-    countCalls(apiConnection);
-    const config = loadApiConfig({ ...env, AUTH_JWT_SECRET: SECRET });
-    const apiClient = new Client({ connection: apiConnection, namespace: services.namespace });
-    const app = await buildApp({
-      config,
-      temporal: { client: apiClient, connection: apiConnection },
-      objectStore,
-      jobs,
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    stops.unshift(() => app.close());
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the API is not listening on a port');
-    const baseUrl = `http://127.0.0.1:${address.port}`;
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('bench-user')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(SECRET));
-
-    const results: PhaseResult[] = [];
-    for (const watchers of WATCHER_COUNTS) {
-      log(`${watchers} watcher(s): ${UPDATES} updates every ${UPDATE_EVERY_MS} ms`);
-      results.push(await runPhase(baseUrl, token, watchers));
-    }
-
-    console.log('');
-    console.log(`heartbeat throttle ${workerConfig.WORKER_HEARTBEAT_THROTTLE_MS} ms, hub interval 250 ms`);
-    console.table(
-      results.map((result) => ({
-        watchers: result.watchers,
-        samples: result.samples,
-        'p50 ms': result.p50Ms,
-        'p95 ms': result.p95Ms,
-        'max ms': result.maxMs,
-        'Temporal calls/s': result.temporalCallsPerSecond,
-        'calls by method': Object.entries(result.callsByMethod)
-          .map(([method, count]) => `${method} ${count}`)
-          .join(', '),
-      })),
-    );
-    const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
-    await mkdir(resultsDir, { recursive: true });
-    const file = `${resultsDir}/live-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    await writeFile(
-      file,
-      `${JSON.stringify(
-        {
-          date: new Date().toISOString(),
-          node: process.version,
-          updates: UPDATES,
-          updateEveryMs: UPDATE_EVERY_MS,
-          heartbeatThrottleMs: workerConfig.WORKER_HEARTBEAT_THROTTLE_MS,
-          results,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    log(`wrote ${file}`);
-  } finally {
-    await stopAll();
-  }
+async function report(results: PhaseResult[]): Promise<void> {
+  console.log('');
+  console.log("delay: job call → SSE client; calls/op/s: the API's Temporal calls per watched operation per second;");
+  console.log("CPU: ms per second per watched operation (thousandths of a core); RSS: the API's peak during the phase");
+  console.table(
+    results.map((result) => ({
+      bus: result.mode,
+      phase: result.phase,
+      'failed streams': result.failedWatchers,
+      samples: result.samples,
+      'p50 ms': result.p50Ms,
+      'p95 ms': result.p95Ms,
+      'max ms': result.maxMs,
+      'calls/op/s': result.callsPerOperationSecond,
+      'by method': Object.entries(result.callsByMethod)
+        .map(([method, rate]) => `${method} ${rate}`)
+        .join(', '),
+      'API CPU': result.apiCpuPerOperation,
+      'NATS CPU': result.natsCpuPerOperation,
+      'API RSS MiB': result.apiRssMiB,
+    })),
+  );
+  const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
+  await mkdir(resultsDir, { recursive: true });
+  const file = `${resultsDir}/live-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  await writeFile(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
+  );
+  log(`wrote ${file}`);
 }
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function pidOf(pids: number[], command: string): number | null {
+  return (
+    pids.find((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(command);
+      } catch {
+        return false;
+      }
+    }) ?? null
+  );
+}
+
+/** A developer's shell must not change the bench: the services get only what it sets. */
+function withoutServiceVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const names = new Set([...API_ENV_VARIABLES, ...WORKER_ENV_VARIABLES]);
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.has(name)));
+}
+
+const quiet = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
 
 const limit = setTimeout(() => {
   console.error(`[bench:live] gave up after ${RUN_LIMIT_MS / 1000} s`);
@@ -263,10 +327,13 @@ const limit = setTimeout(() => {
 }, RUN_LIMIT_MS);
 limit.unref();
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+main()
+  .then(stopAll)
+  .then(
+    () => process.exit(0),
+    async (error: unknown) => {
+      console.error(error);
+      await stopAll();
+      process.exit(1);
+    },
+  );

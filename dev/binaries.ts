@@ -27,6 +27,19 @@ export const S3_SERVER: BinarySpec = {
   serviceVariable: 'S3_ENDPOINT',
 };
 
+/**
+ * The progress bus (issue 15). v2.15.2's go.mod asks for go 1.26.0, which the machine's Go
+ * satisfies; GOTOOLCHAIN=local (go-build.ts) keeps its `toolchain` line from fetching another Go.
+ */
+export const NATS_SERVER: BinarySpec = {
+  label: 'NATS server',
+  command: 'nats-server',
+  goPackage: 'github.com/nats-io/nats-server/v2',
+  version: 'v2.15.2',
+  pathVariable: 'NATS_SERVER_PATH',
+  serviceVariable: 'NATS_URL',
+};
+
 /** The Temporal server itself, for the production-like suite (`npm run test:prod`) on PostgreSQL. */
 export const TEMPORAL_SERVER: BinarySpec = {
   label: 'Temporal server',

@@ -4,10 +4,11 @@ import { privateDir } from './private-dir';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OPERATION_SEARCH_ATTRIBUTES } from '@temporal-operations/client';
-import { resolveBinary, S3_SERVER, TEMPORAL_CLI } from './binaries';
+import { NATS_SERVER, resolveBinary, S3_SERVER, TEMPORAL_CLI } from './binaries';
 import type { Log } from './dev-services-error';
 import { externalS3, externalTemporal } from './external-services';
 import { freePorts } from './ports';
+import { startNatsServer } from './nats-server';
 import { startS3Server, type S3Coordinates } from './s3-server';
 import { startTemporalDevServer } from './temporal-dev-server';
 
@@ -18,6 +19,9 @@ export interface DevServicesOptions {
   temporalPort?: number;
   temporalUiPort?: number;
   s3Port?: number;
+  natsPort?: number;
+  /** Start (or take NATS_URL's) NATS server for the progress bus; false runs without a bus. @default true */
+  nats?: boolean;
   /** Serve the Temporal web UI. @default false */
   ui?: boolean;
   /** @default TEMPORAL_NAMESPACE or 'default' */
@@ -29,8 +33,8 @@ export interface DevServicesOptions {
   /** @default S3_REGION or 'us-east-1' */
   region?: string;
   /** How to pick another port, for a "port in use" line, e.g. `{ s3: 'set S3_PORT' }`. */
-  portHints?: { temporal?: string; temporalUi?: string; s3?: string };
-  /** Read for TEMPORAL_ADDRESS (or TEMPORAL_PROFILE and the other standard TEMPORAL_* variables), S3_ENDPOINT (and their S3_* keys), the binary paths and the cache. @default process.env */
+  portHints?: { temporal?: string; temporalUi?: string; s3?: string; nats?: string };
+  /** Read for TEMPORAL_ADDRESS (or TEMPORAL_PROFILE and the other standard TEMPORAL_* variables), S3_ENDPOINT (and their S3_* keys), NATS_URL, the binary paths and the cache. @default process.env */
   env?: NodeJS.ProcessEnv;
   log: Log;
 }
@@ -44,6 +48,8 @@ export interface DevServices {
   temporalUiUrl: string | null;
   namespace: string;
   s3: S3Coordinates;
+  /** The progress bus: the NATS server started here or NATS_URL's; null without a bus. */
+  natsUrl: string | null;
   /** Pids of the servers started here (none for external services). */
   processIds: number[];
   /** Stops what was started here; external services are left alone. */
@@ -51,9 +57,11 @@ export interface DevServices {
 }
 
 /**
- * Provides a Temporal server and an S3 server. Each is, in this order: the external service
- * named by TEMPORAL_ADDRESS / S3_ENDPOINT (nothing is started), or a local server from the
- * binary in TEMPORAL_CLI_PATH / S3_SERVER_PATH, the cached build, or a fresh `go install`.
+ * Provides a Temporal server, an S3 server and a NATS server. Each is, in this order: the
+ * external service named by TEMPORAL_ADDRESS / S3_ENDPOINT / NATS_URL (nothing is started), or
+ * a local server from the binary in TEMPORAL_CLI_PATH / S3_SERVER_PATH / NATS_SERVER_PATH, the
+ * cached build, or a fresh `go install`. An external NATS is not waited for: the API and the
+ * worker run without it and connect once it answers.
  */
 export async function startDevServices(options: DevServicesOptions): Promise<DevServices> {
   const env = options.env ?? process.env;
@@ -70,16 +78,18 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
   const externalTemporalServer = Boolean(env.TEMPORAL_ADDRESS || env.TEMPORAL_PROFILE);
   const temporalBinary = externalTemporalServer ? null : await resolveBinary(TEMPORAL_CLI, options.log, env);
   const s3Binary = env.S3_ENDPOINT ? null : await resolveBinary(S3_SERVER, options.log, env);
+  const natsBinary = options.nats === false || env.NATS_URL ? null : await resolveBinary(NATS_SERVER, options.log, env);
   const s3Dir =
     s3Binary === null ? null : dataDir ? join(dataDir, 's3') : await mkdtemp(join(tmpdir(), 'temporal-operations-s3-'));
   const removeTempDir = async () => {
     if (s3Dir !== null && dataDir === null) await rm(s3Dir, { recursive: true, force: true });
   };
   // All ports are known before either server starts, so a failed start is always awaited below.
-  const spare = await freePorts(3);
+  const spare = await freePorts(4);
   const temporalPort = options.temporalPort ?? (spare[0] as number);
   const temporalUiPort = options.ui ? (options.temporalUiPort ?? (spare[1] as number)) : null;
   const s3Port = options.s3Port ?? (spare[2] as number);
+  const natsPort = options.natsPort ?? (spare[3] as number);
 
   const temporal = temporalBinary
     ? startTemporalDevServer({
@@ -108,16 +118,31 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
         })
       : externalS3(env, { bucket, region });
 
-  // Both start at once; if one fails, the other is stopped before the error goes up.
-  const [temporalResult, s3Result] = await Promise.allSettled([temporal, s3]);
-  if (temporalResult.status === 'rejected' || s3Result.status === 'rejected') {
-    if (temporalResult.status === 'fulfilled') await temporalResult.value.stop();
-    if (s3Result.status === 'fulfilled') await s3Result.value.stop();
+  const nats = natsBinary
+    ? startNatsServer({
+        binary: natsBinary.path,
+        port: natsPort,
+        logFile: logDir === null ? undefined : join(logDir, 'nats.log'),
+        portHint: options.portHints?.nats,
+      })
+    : Promise.resolve({
+        url: options.nats === false ? null : (env.NATS_URL ?? null),
+        process: undefined,
+        stop: async () => {},
+      });
+
+  // All start at once; if one fails, the others are stopped before the error goes up.
+  const results = await Promise.allSettled([temporal, s3, nats] as const);
+  const [temporalResult, s3Result, natsResult] = results;
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) {
+    for (const result of results) if (result.status === 'fulfilled') await result.value.stop();
     await removeTempDir();
-    throw temporalResult.status === 'rejected' ? temporalResult.reason : (s3Result as PromiseRejectedResult).reason;
+    throw failed.reason;
   }
-  const started = temporalResult.value;
-  const store = s3Result.value;
+  const started = (temporalResult as PromiseFulfilledResult<Awaited<typeof temporal>>).value;
+  const store = (s3Result as PromiseFulfilledResult<Awaited<typeof s3>>).value;
+  const bus = (natsResult as PromiseFulfilledResult<Awaited<typeof nats>>).value;
 
   let stopped: Promise<void> | null = null;
   return {
@@ -132,10 +157,13 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
       accessKey: store.accessKey,
       secretKey: store.secretKey,
     },
-    processIds: [started.process?.pid, store.process?.pid].filter((pid): pid is number => pid !== undefined),
+    natsUrl: bus.url,
+    processIds: [started.process?.pid, store.process?.pid, bus.process?.pid].filter(
+      (pid): pid is number => pid !== undefined,
+    ),
     stop: () => {
       stopped ??= (async () => {
-        await Promise.all([started.stop(), store.stop()]);
+        await Promise.all([started.stop(), store.stop(), bus.stop()]);
         await removeTempDir();
       })();
       return stopped;

@@ -19,14 +19,15 @@ export async function goInstall(spec: BinarySpec, target: string, log: Log, env 
       name: 'go install',
       command: 'go',
       args: ['install', ...(spec.ldflags ? ['-ldflags', spec.ldflags] : []), `${spec.goPackage}@${spec.version}`],
-      env: { ...env, GOBIN: gobin, CGO_ENABLED: '0' },
+      // GOTOOLCHAIN=local: a module's `toolchain` line must not make Go download another Go.
+      env: { ...env, GOBIN: gobin, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' },
       onLine: (line) => log(`  ${line}`),
     });
     const { code, signal, error } = await go.exited;
     const instead = `or set ${spec.pathVariable} to a ${spec.command} binary, or ${spec.serviceVariable} to a running server`;
     if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
       throw new DevServicesError(
-        `Go is needed once to build ${spec.label} ${spec.version} and "go" is not on PATH: install Go 1.25 or newer (https://go.dev/dl/), ${instead}`,
+        `Go is needed once to build ${spec.label} ${spec.version} and "go" is not on PATH: install Go 1.26 or newer (https://go.dev/dl/), ${instead}`,
       );
     }
     if (code !== 0) {

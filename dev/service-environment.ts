@@ -5,6 +5,8 @@ export interface ServiceCoordinates {
   /** More of Temporal's standard variables (TEMPORAL_TLS_*, TEMPORAL_API_KEY…) that reach this server. */
   temporalEnv?: Record<string, string>;
   s3: { endpoint: string; region: string; bucket: string; accessKey: string; secretKey: string };
+  /** The progress bus; null or absent runs without it (Temporal polling only). */
+  natsUrl?: string | null;
 }
 
 /** The environment variables that point the API or a worker process at those services. */
@@ -13,6 +15,7 @@ export function serviceEnvironment({
   namespace,
   temporalEnv,
   s3,
+  natsUrl,
 }: ServiceCoordinates): Record<string, string> {
   return {
     ...temporalEnv,
@@ -23,5 +26,6 @@ export function serviceEnvironment({
     S3_BUCKET: s3.bucket,
     S3_ACCESS_KEY: s3.accessKey,
     S3_SECRET_KEY: s3.secretKey,
+    ...(natsUrl ? { NATS_URL: natsUrl } : {}),
   };
 }

@@ -7,6 +7,7 @@ const StartConfig = Type.Object({
   TEMPORAL_PORT: port('the gRPC port of the Temporal dev server', 7233),
   TEMPORAL_UI_PORT: port('the port of the Temporal web UI', 8233),
   S3_PORT: port('the port of the local S3 server', 7070),
+  NATS_PORT: port('the port of the local NATS server (the progress bus)', 4222),
 });
 
 /** The ports `npm start` uses; each is overridable by its variable. */

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole stack on this machine. A Temporal dev server and an S3 server with
- * their state under `.data/`, then the API and a worker as child processes. Ctrl-C stops the
+ * their state under `.data/`, a NATS server (the progress bus), then the API and a worker as child processes. Ctrl-C stops the
  * children, then the servers, and leaves no process behind.
  */
 import { privateDir } from './private-dir';
@@ -39,9 +39,15 @@ async function main(): Promise<void> {
     temporalPort: config.TEMPORAL_PORT,
     temporalUiPort: config.TEMPORAL_UI_PORT,
     s3Port: config.S3_PORT,
+    natsPort: config.NATS_PORT,
     ui: true,
     s3Credentials: { accessKey: secrets.s3AccessKey, secretKey: secrets.s3SecretKey },
-    portHints: { temporal: 'set TEMPORAL_PORT', temporalUi: 'set TEMPORAL_UI_PORT', s3: 'set S3_PORT' },
+    portHints: {
+      temporal: 'set TEMPORAL_PORT',
+      temporalUi: 'set TEMPORAL_UI_PORT',
+      s3: 'set S3_PORT',
+      nats: 'set NATS_PORT',
+    },
     log,
   });
   const servicesReadyMs = performance.now() - startedAt;
@@ -71,6 +77,7 @@ async function main(): Promise<void> {
       `  Temporal UI  ${services.temporalUiUrl ?? `none (external Temporal at ${services.temporalAddress})`}`,
       `  Temporal     ${services.temporalAddress}, namespace ${services.namespace}`,
       `  S3           ${services.s3.endpoint}, bucket ${services.s3.bucket}`,
+      `  NATS         ${services.natsUrl ?? 'none (progress by polling Temporal)'}`,
       token
         ? `  Demo token   (user demo, valid ${DEMO_TOKEN_LIFETIME})\n${token}`
         : '  Demo token   none: AUTH_JWKS_URL is set, so tokens come from your identity provider',

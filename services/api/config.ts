@@ -16,6 +16,7 @@ import {
 } from '../shared/temporal-connection-config';
 import { tracingConfig } from '../shared/tracing-config';
 import { parseCorsOrigins, parseFrameAncestors } from './origins';
+import { NATS_SECRETS, natsConfig, natsProblems } from '../shared/nats-config';
 
 const ApiConfig = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'the address the API listens on' }),
@@ -109,7 +110,15 @@ const ApiConfig = Type.Object({
         "space- or comma-separated origins (or 'self', 'none') that may embed the status pages in a frame; default: 'self'",
     }),
   ),
+  LIVE_RECONCILE_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 60_000,
+    default: 10_000,
+    description:
+      'with the progress bus, how often a watched operation whose bus messages paused is read from Temporal, in ms',
+  }),
   ...temporalConfig,
+  ...natsConfig,
   ...objectStoreConfig,
   ...loggingConfig,
   ...tracingConfig,
@@ -125,7 +134,7 @@ export type ApiConfig = Static<typeof ApiConfig> & {
 };
 
 /** The API's variables that hold secrets; each can come from a file named by `<NAME>_FILE` instead. */
-export const API_SECRETS = ['AUTH_JWT_SECRET', 'OPERATIONS_SECRET', ...OBJECT_STORE_SECRETS];
+export const API_SECRETS = ['AUTH_JWT_SECRET', 'OPERATIONS_SECRET', ...OBJECT_STORE_SECRETS, ...NATS_SECRETS];
 
 /** Reads and validates the API's environment; throws one `ConfigError` naming every bad variable. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -147,6 +156,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ...auth,
     ...serverSecret,
     ...objectStoreProblems(resolved),
+    ...natsProblems(resolved),
     ...temporal.problems,
     ...cors.problems,
     ...frameAncestors.problems,

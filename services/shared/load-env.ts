@@ -43,7 +43,9 @@ function isDecimal(raw: string, value: unknown): boolean {
 
 /** Quotes the value (so the message stays on one line), but never echoes a secret into logs. */
 function show(name: string, raw = ''): string {
-  return /SECRET|PASSWORD|TOKEN|ACCESS_KEY/.test(name) ? `<hidden, ${raw.length} characters>` : JSON.stringify(raw);
+  return /SECRET|PASSWORD|TOKEN|ACCESS_KEY|SEED/.test(name)
+    ? `<hidden, ${raw.length} characters>`
+    : JSON.stringify(raw);
 }
 
 function isNumeric(property: unknown): boolean {

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { loadEnv } from '../shared/load-env';
 import { tracingConfig } from '../shared/tracing-config';
 import { Duration, OptionalDuration } from '../shared/duration';
+import { NATS_SECRETS, natsConfig, natsProblems } from '../shared/nats-config';
 import {
   loggingConfig,
   OBJECT_STORE_SECRETS,
@@ -56,6 +57,7 @@ const WorkerConfig = Type.Object({
   ),
   CLEANUP_INTERVAL: Duration('how often expired files are removed', '1h'),
   ...temporalConfig,
+  ...natsConfig,
   ...objectStoreConfig,
   ...loggingConfig,
   ...tracingConfig,
@@ -70,18 +72,22 @@ export type WorkerConfig = Static<typeof WorkerConfig> & {
 
 /** Reads and validates the worker's environment; throws one `ConfigError` naming every bad variable. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, jobNames: readonly string[] = []): WorkerConfig {
-  const secrets = resolveSecretFiles(env, [...OBJECT_STORE_SECRETS, 'WEBHOOK_SECRET']);
+  const secrets = resolveSecretFiles(env, WORKER_SECRETS);
   const temporal = readTemporalConnection(secrets.env);
   const webhooks = readWebhookEndpoints(secrets.env, jobNames);
   const config = loadEnv(WorkerConfig, secrets.env, [
     ...secrets.problems,
     ...objectStoreProblems(secrets.env),
+    ...natsProblems(secrets.env),
     ...bundleProblems(secrets.env.WORKER_WORKFLOW_BUNDLE_PATH),
     ...temporal.problems,
     ...webhooks.problems,
   ]);
   return Object.freeze({ ...config, temporal: temporal.config!, webhooks: webhooks.endpoints });
 }
+
+/** The worker's variables that hold secrets; each can come from a file named by `<NAME>_FILE` instead. */
+const WORKER_SECRETS = [...OBJECT_STORE_SECRETS, ...NATS_SECRETS, 'WEBHOOK_SECRET'];
 
 /** A prebuilt bundle that is missing would otherwise fail deep inside Worker.create. */
 function bundleProblems(path: string | undefined): string[] {
@@ -100,8 +106,7 @@ function bundleProblems(path: string | undefined): string[] {
 export const WORKER_ENV_VARIABLES = [
   ...Object.keys(WorkerConfig.properties),
   ...TEMPORAL_CONNECTION_VARIABLES,
-  ...OBJECT_STORE_SECRETS.map(fileVariable),
+  ...WORKER_SECRETS.map(fileVariable),
   'WEBHOOK_URL',
   'WEBHOOK_SECRET',
-  fileVariable('WEBHOOK_SECRET'),
 ];

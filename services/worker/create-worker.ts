@@ -13,6 +13,7 @@ import {
   type WebhookEndpoints,
 } from '@temporal-operations/jobs';
 import { TRACING_OFF, type Tracing } from '../shared/tracing';
+import type { ProgressPublisher } from './progress-publisher';
 
 export interface OperationsWorkerOptions {
   connection: NativeConnection;
@@ -41,6 +42,8 @@ export interface OperationsWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** Where workflow and job spans go; off unless given. */
   tracing?: Tracing;
+  /** Publishes job progress on the bus as it changes; without it progress reaches Temporal only. */
+  progressPublisher?: ProgressPublisher;
 }
 
 /**
@@ -82,6 +85,7 @@ export function createOperationsWorker(options: OperationsWorkerOptions): Promis
         webhooks: options.webhooks,
         tracing,
         cleanup: options.cleanup,
+        progressSink: options.progressPublisher,
       },
     ),
   );

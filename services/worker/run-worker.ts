@@ -21,6 +21,9 @@ import { startHealthServer, type Readiness } from './health-server';
 import { installWorkerRuntime } from './worker-runtime';
 import { withSdkMetrics } from './sdk-metrics-source';
 import { workerReadiness } from './worker-readiness';
+import { natsConnectionOptions } from '../shared/nats-config';
+import { NatsLink } from '../shared/progress-bus/nats-link';
+import { ProgressPublisher } from './progress-publisher';
 
 const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
   fatal: 'ERROR',
@@ -94,6 +97,12 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
     plugins: connectionPlugins,
   });
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  // Connects in the background: with NATS down, jobs run and heartbeat as without a bus.
+  const natsOptions = natsConnectionOptions(config, 'temporal-operations-worker');
+  const link = natsOptions
+    ? new NatsLink(natsOptions, (level, message) => Runtime.instance().logger[level](message))
+    : null;
+  const progressPublisher = link ? new ProgressPublisher(link, config.temporal.namespace) : undefined;
   const metrics = createWorkerMetrics();
   const metricsServer = config.WORKER_METRICS_PORT
     ? await startMetricsServer(
@@ -122,6 +131,7 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
       shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_MS,
       metrics: metrics.jobs,
       webhooks: config.webhooks,
+      progressPublisher,
       cleanup: {
         client,
         retentionMs: durationMs(config.OPERATION_RETENTION),
@@ -134,6 +144,7 @@ export async function runWorker({ jobs, workflowBundle, connectionPlugins = [] }
   } finally {
     healthServer?.close();
     metricsServer?.close();
+    await link?.close();
     await clientConnection.close();
     await connection.close();
     await tracing.shutdown();

@@ -14,6 +14,8 @@ export interface ApiServices {
   /** More of Temporal's standard variables (TLS files…), when the server needs them. */
   temporalEnv?: Record<string, string>;
   s3: { endpoint: string; region: string; bucket: string; accessKey: string; secretKey: string };
+  /** The progress bus, when the API should use it. */
+  natsUrl?: string | null;
 }
 
 export interface ApiProcessOptions {

@@ -8,7 +8,7 @@ import { writeWorkflowBundle } from '../../services/worker/workflow-bundle';
 import './test-services';
 
 /**
- * Starts Temporal (in memory) and S3 (in a temp dir) on free ports once per run, bundles the
+ * Starts Temporal (in memory), S3 (in a temp dir) and NATS on free ports once per run, bundles the
  * workflow code once, and provides both to the integration tests. Teardown stops them and
  * fails the run if a server process is still alive.
  */
@@ -22,6 +22,7 @@ export default async function setup(project: TestProject) {
       namespace: services.namespace,
       temporalEnv: services.temporalEnv,
       s3: services.s3,
+      natsUrl: services.natsUrl,
       processIds: services.processIds,
     });
     bundleDir = await provideWorkflowBundle(project);

@@ -7,6 +7,8 @@ export interface TestServices {
   /** More of Temporal's standard variables (TLS files…) that reach the server, when it needs them. */
   temporalEnv?: Record<string, string>;
   s3: { endpoint: string; region: string; bucket: string; accessKey: string; secretKey: string };
+  /** The run's NATS server (the progress bus), or NATS_URL's; null without one. */
+  natsUrl?: string | null;
   /** Pids of the servers the run started; empty when TEMPORAL_ADDRESS and S3_ENDPOINT name external ones. */
   processIds: number[];
 }

@@ -7,6 +7,8 @@ import { createObjectStore, type ObjectStore } from '../../packages/jobs/src/fil
 import { jobRegistry } from '../../jobs';
 import { createOperationsWorker } from '../../services/worker/create-worker';
 import { serviceEnvironment } from '../../dev/service-environment';
+import { NatsLink } from '../../services/shared/progress-bus/nats-link';
+import { ProgressPublisher } from '../../services/worker/progress-publisher';
 import {
   readTemporalConnection,
   type TemporalConnectionConfig,
@@ -40,6 +42,8 @@ export async function testClient(): Promise<Client> {
 export interface TestWorker {
   worker: Worker;
   taskQueue: string;
+  /** The worker's NATS connection for the progress bus, when it has one. */
+  progressBus: NatsLink | null;
   /** Shuts the worker down and waits until it has stopped. */
   stop(): Promise<void>;
 }
@@ -60,6 +64,8 @@ export async function startTestWorker(
     workflowBundleCode?: string;
     /** Where the worker sends webhooks; none by default. */
     webhooks?: WebhookEndpoints;
+    /** The progress bus its jobs publish on. @default the run's NATS server; null publishes nothing */
+    natsUrl?: string | null;
   } = {},
 ): Promise<TestWorker> {
   quietSdkLogs();
@@ -67,7 +73,14 @@ export async function startTestWorker(
   const taskQueue = options.taskQueue ?? uniqueTaskQueue();
   const connection = await NativeConnection.connect(testTemporalConnection().connectionOptions);
   const client = await testClient();
+  const natsUrl = options.natsUrl === undefined ? services.natsUrl : options.natsUrl;
+  const link = natsUrl
+    ? new NatsLink({ servers: natsUrl, waitOnFirstConnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 250 })
+    : null;
+  // Connected before the first job runs, so that a test's first reports are on the bus.
+  await link?.ready(5000);
   const worker = await createOperationsWorker({
+    progressPublisher: link ? new ProgressPublisher(link, services.namespace) : undefined,
     connection,
     namespace: services.namespace,
     taskQueue,
@@ -92,11 +105,13 @@ export async function startTestWorker(
   return {
     worker,
     taskQueue,
+    progressBus: link,
     stop() {
       // Idempotent: a test may stop its worker midway (a deploy) and afterAll stops it again.
       stopped ??= (async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
+        await link?.close();
         await connection.close();
         await client.connection.close();
       })();

@@ -18,6 +18,8 @@ const DEV_LAUNCHER_VARIABLES = [
   'TEMPORAL_PORT',
   'TEMPORAL_UI_PORT',
   'S3_PORT',
+  'NATS_PORT',
+  'NATS_SERVER_PATH',
 ];
 
 /** Runs `load` and returns the ConfigError it must throw. */

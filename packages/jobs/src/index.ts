@@ -25,6 +25,7 @@ export { publishJobCatalog, type PublishJobCatalogOptions } from './catalog/publ
 export { readJobCatalog, type CatalogRead } from './catalog/read-job-catalog';
 export { JOB_CATALOG_PREFIX } from './catalog/job-catalog-entry';
 export { createActivities } from './activities';
+export type { ProgressSink } from './activities/run-job';
 export { createCleanupActivities } from './activities/cleanup-activities';
 export { noJobMetrics, type JobMetrics, type JobOutcome } from './activities/job-metrics';
 

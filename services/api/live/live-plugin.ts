@@ -9,6 +9,8 @@ import { OperationHub } from './operation-hub';
 import { operationNotFound } from '../problem';
 import type { ShareStore } from '../shares/share-store';
 import type { ShareTokens } from '../shares/share-token';
+import { natsConnectionOptions, type NatsSettings } from '../../shared/nats-config';
+import { NatsLink } from '../../shared/progress-bus/nats-link';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,6 +24,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The one loop per watched operation that every event stream of this process shares. */
     operationHub: OperationHub;
+    /** The progress bus connection, when NATS_URL is set. */
+    progressBus: NatsLink | null;
     /** Bearer-or-session authentication for the routes a browser reaches for one operation. */
     operationAccess: OperationAccess;
   }
@@ -31,7 +35,8 @@ export interface LiveOptions {
   config: Pick<
     ApiConfig,
     'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE' | 'LIVE_STREAMS_PER_USER'
-  > & { frameAncestors?: readonly string[] };
+  > &
+    NatsSettings & { LIVE_RECONCILE_MS?: number; frameAncestors?: readonly string[] };
   /** Where share links are kept: a view-only session works only while its share is open. */
   shares: ShareStore;
   /** Checks the share links' tokens. */
@@ -48,12 +53,25 @@ export interface LiveOptions {
  */
 export default fp<LiveOptions>(
   async function live(app, options) {
+    const natsOptions = natsConnectionOptions(options.config, 'temporal-operations-api');
+    // Connects in the background: a NATS that is down leaves the API polling Temporal until it answers.
+    const link = natsOptions ? new NatsLink(natsOptions, (level, message) => app.log[level](message)) : null;
     const hub = new OperationHub(app.temporal.client, {
       intervalMs: options.watchIntervalMs,
       deadlineMs: app.temporal.deadlineMs,
       onError: (error, operationId) => app.log.warn({ err: error, operationId }, 'watching an operation failed'),
+      ...(link && {
+        bus: {
+          link,
+          namespace: app.temporal.client.options.namespace,
+          reconcileMs: options.config.LIVE_RECONCILE_MS,
+          onReject: (reason, operationId) =>
+            app.log.warn({ operationId, reason }, 'ignored a progress-bus message (logged once per operation)'),
+        },
+      }),
     });
     app.decorate('operationHub', hub);
+    app.decorate('progressBus', link);
     // Session cookies are parsed and set through @fastify/cookie, which another plugin may have registered already.
     if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
     app.decorate(
@@ -70,6 +88,7 @@ export default fp<LiveOptions>(
     );
     app.addHook('preClose', () => hub.close());
     app.decorateRequest('shareId', null);
+    app.addHook('onClose', async () => link?.close());
     // Routes flagged `operationSession` take a bearer token or their operation's cookie; a
     // cookie-authenticated state change must also carry the CSRF header.
     app.addHook('preHandler', async (request) => {

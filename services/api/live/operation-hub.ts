@@ -2,6 +2,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { FINISHED_STATUSES, type OperationRecord } from '@temporal-operations/client';
 import { watchOperation } from '@temporal-operations/client';
+import type { NatsLink } from '../../shared/progress-bus/nats-link';
+import type { RejectReason } from '../../shared/progress-bus/progress-message';
+import { BusWatch, type MarkedRead } from './bus-watch';
+import { markedRead } from './marked-read';
 import { OperationSubscription } from './operation-subscription';
 import type { OperationWatcher, WatchEnd } from './operation-watcher';
 
@@ -14,6 +18,17 @@ export interface OperationHubOptions {
   retryMs?: number;
   /** Where failed reads are reported. */
   onError?: (error: unknown, operationId: string) => void;
+  /** The progress bus; without it every watched operation is polled every `intervalMs`. */
+  bus?: {
+    link: NatsLink;
+    namespace: string;
+    /** Time between reads of a watched operation while the bus is up. @default 10000 */
+    reconcileMs?: number;
+    /** Where ignored messages are reported (once per operation and reason). */
+    onReject?: (reason: RejectReason | 'out-of-order', operationId: string) => void;
+    /** The read with the heartbeat's bus position. @default markedRead */
+    read?: MarkedRead;
+  };
 }
 
 interface Watch {
@@ -22,14 +37,18 @@ interface Watch {
   watchers: Set<OperationWatcher>;
   latest: OperationRecord | null;
   latestJson: string;
+  /** Reasons already reported for this operation, so a flood of bad messages logs once. */
+  rejected?: Set<string>;
 }
 
 const MAX_RETRY_MS = 10_000;
 
 /**
- * Fans out operation changes to any number of watchers with one `watchOperation` loop per
- * watched operation in this process: Temporal sees the same calls for one watcher as for a
- * thousand. The loop stops (AbortSignal) as soon as its last watcher leaves.
+ * Fans out operation changes to any number of watchers with one loop per watched operation in
+ * this process: Temporal sees the same calls for one watcher as for a thousand. Without a bus
+ * the loop is `watchOperation` (a read every `intervalMs`); with one it is a `BusWatch` (one
+ * NATS subscription, Temporal read only to reconcile). The loop stops (AbortSignal) as soon as
+ * its last watcher leaves.
  */
 export class OperationHub {
   readonly #client: Client;
@@ -107,6 +126,7 @@ export class OperationHub {
   }
 
   async #run(watch: Watch): Promise<void> {
+    if (this.#options.bus) return this.#runOnBus(watch, this.#options.bus);
     const { signal } = watch.controller;
     let retryMs = this.#options.retryMs ?? 500;
     while (!signal.aborted) {
@@ -137,6 +157,35 @@ export class OperationHub {
         retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
       }
     }
+  }
+
+  async #runOnBus(watch: Watch, bus: NonNullable<OperationHubOptions['bus']>): Promise<void> {
+    const { signal } = watch.controller;
+    const reading = new BusWatch(
+      watch.id,
+      {
+        client: this.#client,
+        link: bus.link,
+        namespace: bus.namespace,
+        read: bus.read ?? markedRead(this.#client, this.#options.deadlineMs),
+        intervalMs: this.#options.intervalMs ?? 250,
+        reconcileMs: bus.reconcileMs ?? 10_000,
+        retryMs: this.#options.retryMs ?? 500,
+        onReject: (reason) => {
+          watch.rejected ??= new Set();
+          if (watch.rejected.has(reason)) return;
+          watch.rejected.add(reason);
+          bus.onReject?.(reason, watch.id);
+        },
+        onReadError: (error) => {
+          this.#options.onError?.(error, watch.id);
+          for (const watcher of [...watch.watchers]) safely(() => watcher.error?.(error));
+        },
+      },
+      (record) => this.#publish(watch, record),
+    );
+    const ended = await reading.run(signal);
+    if (ended !== 'aborted') this.#finish(watch, ended);
   }
 
   #publish(watch: Watch, record: OperationRecord): void {

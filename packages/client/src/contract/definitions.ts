@@ -92,6 +92,11 @@ export interface JobProgress {
   checkpoint?: unknown;
   /** Recent `[at ms, percentage]` samples, for the ETA (progress-eta.ts); absent before the first percentage. */
   pace?: [number, number][];
+  /**
+   * Where this copy stands on the progress bus (heartbeat details only): the attempt and its
+   * change number, so a reader can tell which of a bus message and a heartbeat is newer.
+   */
+  sequence?: { attempt: number; seq: number };
 }
 
 /** How the activity that runs a job is retried and bounded. */

@@ -28,12 +28,15 @@ export interface ReadOptions {
   deadlineMs?: number;
   /** Reuses the workflow's answer while its history has not grown: pollers then make one call per read. */
   cache?: WorkflowRecordCache;
+  /** Set to where the merged heartbeat copy stands on the progress bus (unset when it says nothing). */
+  sequence?: { value?: { attempt: number; seq: number } };
 }
 
 /** What the steps of one read share: the time left and the query cache. */
 interface InternalRead {
   left: () => number;
   cache?: WorkflowRecordCache;
+  sequence?: ReadOptions['sequence'];
 }
 
 /** The last answer of a running workflow's query, valid while its history length is unchanged. */
@@ -56,7 +59,11 @@ export async function readOperation(
   const handle = client.workflow.getHandle(id);
   // One deadline for the whole read, however many calls it takes.
   const until = Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
-  const read: InternalRead = { cache: options.cache, left: () => Math.max(1, until - Date.now()) };
+  const read: InternalRead = {
+    cache: options.cache,
+    sequence: options.sequence,
+    left: () => Math.max(1, until - Date.now()),
+  };
   let description: Description;
   try {
     description = await withDeadline(client, read.left(), () => handle.describe());
@@ -106,10 +113,9 @@ async function readRunning(
     // The open question is in the memo, so a person can answer while no worker runs.
     record = await fromStartEvent(client, handle.workflowId, read, { status, question: openQuestion(description) });
   }
-  return withPendingWebhook(
-    mergeProgress(record, jobActivity(description), liveProgress(client, description)),
-    description,
-  );
+  const progress = liveProgress(client, description);
+  if (read.sequence) read.sequence.value = progress?.sequence;
+  return withPendingWebhook(mergeProgress(record, jobActivity(description), progress), description);
 }
 
 /** While its webhook is being delivered, a finished operation shows how the attempts go. */

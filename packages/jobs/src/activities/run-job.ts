@@ -40,12 +40,24 @@ const KEEP_ALIVE_MS = 3000;
 /** How long a cancelled job may take to stop; then the cancellation is reported without it. */
 export const CANCEL_GRACE_MS = 5000;
 
+/**
+ * Receives a running job's visible changes as they happen (the service's progress-bus
+ * publisher). `read` answers the progress at the time it is called, so a sink that coalesces
+ * reads it once per publication. Must neither throw nor wait.
+ */
+export interface ProgressSink {
+  changed(operationId: string, attempt: number, read: () => { seq: number; progress: JobProgress }): void;
+  ended(operationId: string, attempt: number): void;
+}
+
 export interface RunJobDependencies {
   jobs: JobRegistry;
   files: OperationFiles;
   metrics?: JobMetrics;
   /** Asks Temporal whether an attempt saving a file still counts; without it only the attempt's own end fences it. */
   client?: Client;
+  /** Where visible changes also go at once (checkpoints excluded); heartbeats carry them at the throttle either way. */
+  progressSink?: ProgressSink;
 }
 
 /**
@@ -53,7 +65,7 @@ export interface RunJobDependencies {
  * event per call); the result is the complete record. A retried attempt resumes from the
  * last heartbeat: logs, percentage and checkpoint carry over.
  */
-export function createRunJob({ jobs, files, metrics = noJobMetrics, client }: RunJobDependencies) {
+export function createRunJob({ jobs, files, metrics = noJobMetrics, client, progressSink }: RunJobDependencies) {
   return async function runJob(operation: OperationInput, resume?: JobResume): Promise<JobResult> {
     const context = Context.current();
     const registered = jobs.get(operation.job);
@@ -77,9 +89,19 @@ export function createRunJob({ jobs, files, metrics = noJobMetrics, client }: Ru
     // This run's own last heartbeat (a retry) is newer than what it resumed from.
     const previous = (context.info.heartbeatDetails as JobProgress | undefined) ?? resume?.progress;
     const asking = askingState(resume?.answers ?? []);
-    const progress = new JobProgressState((details) => {
-      if (!fence.ended) context.heartbeat(details);
-    }, previous ?? emptyProgress());
+    // The bus numbers changes per attempt; a resumed run's attempts count on, so it never goes back.
+    const progress: JobProgressState = new JobProgressState(
+      (details) => {
+        if (!fence.ended) context.heartbeat(details);
+      },
+      previous ?? emptyProgress(),
+      {
+        attempt,
+        visible: () => {
+          if (!fence.ended) progressSink?.changed(operation.id, attempt, () => progress.visibleProgress());
+        },
+      },
+    );
     const job = registered.create();
     bindOperationContext(job, {
       operation,
@@ -124,6 +146,8 @@ export function createRunJob({ jobs, files, metrics = noJobMetrics, client }: Ru
       if (result.failure) throw result.failure;
       return { ...withoutCheckpoint(progress.snapshot()), attempt: context.info.attempt };
     } finally {
+      // The last change goes out before the result: a watcher sees it before the final record.
+      progressSink?.ended(operation.id, attempt);
       fence.end();
       over.abort(new Error('The attempt is over'));
       clearInterval(keepAlive);
@@ -252,8 +276,9 @@ function cancellationWithProgress(reason: unknown, progress: JobProgressState): 
   return new CancelledFailure(reason.message, [withoutCheckpoint(progress.snapshot())]);
 }
 
+/** What the record keeps of the progress: neither the checkpoint nor the bus position. */
 function withoutCheckpoint(progress: JobProgress): JobProgress {
-  const { checkpoint: _checkpoint, ...rest } = progress;
+  const { checkpoint: _checkpoint, sequence: _sequence, ...rest } = progress;
   return rest;
 }
 

@@ -22,20 +22,32 @@ export function emptyProgress(): JobProgress {
 /**
  * The progress a running job reports, kept in memory by its attempt and sent on each change
  * through `report` (a heartbeat). Validation happens here so a bad call fails the job at once.
+ * With an `attempt`, each visible change (not a checkpoint) gets the next change number of
+ * that attempt, carried in the snapshot's `sequence` and passed to `visible` (the progress bus).
  */
 export class JobProgressState {
   #progress: JobProgress;
+  #seq = 0;
 
   constructor(
     private readonly report: (progress: JobProgress) => void,
     initial: JobProgress = emptyProgress(),
+    private readonly bus?: { attempt: number; visible: () => void },
   ) {
-    this.#progress = structuredClone(initial);
+    const { sequence: _sequence, ...rest } = initial;
+    this.#progress = structuredClone(rest);
   }
 
   /** A copy of everything reported so far. */
   snapshot(): JobProgress {
-    return structuredClone(this.#progress);
+    const copy = structuredClone(this.#progress);
+    return this.bus ? { ...copy, sequence: { attempt: this.bus.attempt, seq: this.#seq } } : copy;
+  }
+
+  /** The visible progress (no checkpoint, not copied: encode it at once) and its change number. */
+  visibleProgress(): { seq: number; progress: JobProgress } {
+    const { checkpoint: _checkpoint, ...visible } = this.#progress;
+    return { seq: this.#seq, progress: visible };
   }
 
   setPercentage(value: number): void {
@@ -85,11 +97,13 @@ export class JobProgressState {
 
   setCheckpoint(state: unknown): void {
     this.#progress.checkpoint = state;
-    this.changed();
+    this.report(this.snapshot());
   }
 
   private changed(): void {
+    this.#seq += 1;
     this.report(this.snapshot());
+    this.bus?.visible();
   }
 }
 

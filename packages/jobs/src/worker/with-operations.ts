@@ -5,6 +5,7 @@ import type { OperationStatus } from '@temporal-operations/client';
 import { NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Resource } from '@opentelemetry/resources';
 import { createActivities } from '../activities';
+import type { ProgressSink } from '../activities/run-job';
 import { createCleanupActivities } from '../activities/cleanup-activities';
 import type { JobMetrics } from '../activities/job-metrics';
 import { JobRegistry } from '../job/job-registry';
@@ -34,6 +35,8 @@ export interface OperationsWorkerParts {
   tracing?: { spanProcessor: SpanProcessor; resource: Resource };
   /** The operator's webhook endpoints; without them operations end without a webhook. */
   webhooks?: WebhookEndpoints;
+  /** Also hands each visible change of a running job to this sink at once (a progress bus publisher). */
+  progressSink?: ProgressSink;
   /** Registers the file cleanup's activity too (the service's own worker does; others need not). */
   cleanup?: {
     client: Client;
@@ -81,6 +84,7 @@ export function withOperations(options: WorkerOptions, parts: OperationsWorkerPa
         metrics: parts.metrics,
         client: parts.client,
         webhooks: { endpoints: parts.webhooks },
+        progressSink: parts.progressSink,
       }),
       ...(parts.cleanup ? createCleanupActivities({ ...parts.cleanup, objectStore: parts.objectStore }) : {}),
     },
