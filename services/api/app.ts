@@ -138,7 +138,7 @@ export async function buildApp({ config, temporal: temporalDeps, objectStore, jo
   await app.register(shareRoutes, { shares, shareTokens, sessionsAvailable: Boolean(config.AUTH_JWT_SECRET) });
   await app.register(operationFileRoutes, { objectStore });
   await app.register(operationInputRoutes);
-  await app.register(rerunOperationRoute, { jobs, objectStore });
+  await app.register(rerunOperationRoute, { jobs: catalog, objectStore });
   return app;
 }
 

@@ -24,7 +24,8 @@ interface FastifyLikeError {
 }
 
 /** gRPC codes that mean Temporal could not be reached or did not answer in time. */
-const TEMPORAL_UNAVAILABLE_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+// CANCELLED too: an overloaded server cancels calls it cannot serve, which is no fault of the request.
+const TEMPORAL_UNAVAILABLE_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
 
 const FASTIFY_DETAILS: Record<string, { status: number; detail: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {

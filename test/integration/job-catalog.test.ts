@@ -86,6 +86,18 @@ describe('the job catalog', () => {
     await handle.result();
     const read = await api.app.inject({ url: `/v1/operations/${id}`, headers });
     expect(read.json()).toMatchObject({ status: 'completed', output: { message: 'Hello, Ada' } });
+
+    // Run again, with edited params: on the same worker's queue.
+    const rerun = await api.app.inject({
+      method: 'POST',
+      url: `/v1/operations/${id}/rerun`,
+      headers,
+      payload: { params: { name: 'Grace' } },
+    });
+    expect(rerun.statusCode).toBe(201);
+    const rerunHandle = api.client.workflow.getHandle((rerun.json() as { id: string }).id);
+    expect((await rerunHandle.describe()).taskQueue).toBe(teamQueue);
+    await rerunHandle.result();
   });
 
   it('checks params against the published schema: 422 and nothing started', async () => {

@@ -6,7 +6,8 @@ import {
   type OperationRecord,
   type StoredFile,
 } from '@temporal-operations/client';
-import { isOperationFile, operationFileKey, type JobRegistry, type ObjectStore } from '@temporal-operations/jobs';
+import { isOperationFile, operationFileKey, type ObjectStore } from '@temporal-operations/jobs';
+import type { JobCatalog } from '../job-catalog';
 import { readOwnOperation } from '../own-operation';
 import { HttpProblem } from '../problem';
 import { OperationIdParams } from '../schemas/common';
@@ -20,7 +21,7 @@ import { RerunBody, RerunResult } from '../schemas/rerun-operation';
  * operation, so each keeps its own files for its own retention. The new one records `rerunOf`;
  * the original is closed and cannot record anything more, so the link is kept on the new side.
  */
-const rerunOperationRoute: FastifyPluginAsyncTypebox<{ jobs: JobRegistry; objectStore: ObjectStore }> = async (
+const rerunOperationRoute: FastifyPluginAsyncTypebox<{ jobs: JobCatalog; objectStore: ObjectStore }> = async (
   app,
   { jobs, objectStore },
 ) => {
@@ -43,7 +44,7 @@ const rerunOperationRoute: FastifyPluginAsyncTypebox<{ jobs: JobRegistry; object
       if (!FINISHED_STATUSES.includes(original.status)) {
         throw new HttpProblem(409, `The operation has not finished (${original.status}); cancel it or wait.`);
       }
-      const job = jobs.get(original.job);
+      const job = await jobs.find(original.job);
       if (!job) throw new HttpProblem(422, `The job ${JSON.stringify(original.job)} is no longer registered.`);
       const check = jobs.checkParams(job.name, request.body?.params ?? original.params);
       if (!check.ok) {
@@ -65,7 +66,7 @@ const rerunOperationRoute: FastifyPluginAsyncTypebox<{ jobs: JobRegistry; object
           inputFile,
           rerunOf: original.id,
         },
-        { taskQueue: app.temporal.taskQueue, deadlineMs: app.temporal.deadlineMs },
+        { taskQueue: job.taskQueue ?? app.temporal.taskQueue, deadlineMs: app.temporal.deadlineMs },
       );
       // The page that asked watches an operation it has no session for yet: it gets one, never
       // outliving the credential of this request.
