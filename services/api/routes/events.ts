@@ -118,13 +118,16 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
       });
       stream.start();
       if (!stream.open) return;
-      let alreadySeen = lastEventIdOf(request.headers['last-event-id']);
+      // What the client has: the state it names on reconnecting, then what was sent. Records that
+      // differ only in what the API never shows (the bus's and a heartbeat's copy of one change)
+      // are one event; the final state is always sent.
+      let lastSent = lastEventIdOf(request.headers['last-event-id']);
       subscription.attach({
         next: (record) => {
           const event = operationEvent(record);
-          const repeat = event.id === alreadySeen && !FINISHED_STATUSES.includes(record.status);
-          alreadySeen = undefined;
-          if (!repeat) stream.send(event);
+          if (event.id === lastSent && !FINISHED_STATUSES.includes(record.status)) return;
+          lastSent = event.id;
+          stream.send(event);
         },
         end: () => stream.end(),
       });
