@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -24,10 +25,12 @@ const elementDir = dirname(fileURLToPath(import.meta.resolve('@temporal-operatio
 const STATIC = {
   '/': [join(here, 'public/index.html'), 'text/html; charset=utf-8'],
   '/app.js': [join(here, 'public/app.js'), 'text/javascript; charset=utf-8'],
-  // The element and the modules it imports, from the installed package.
-  '/vendor/operation-status.js': [join(elementDir, 'operation-status.js'), 'text/javascript; charset=utf-8'],
-  '/vendor/operation-transport.js': [join(elementDir, 'operation-transport.js'), 'text/javascript; charset=utf-8'],
-  '/vendor/event-stream.js': [join(elementDir, 'event-stream.js'), 'text/javascript; charset=utf-8'],
+  // The element and the modules it imports, from the installed package: all its scripts, by name.
+  ...Object.fromEntries(
+    readdirSync(elementDir)
+      .filter((name) => /^[a-z-]+\.js$/.test(name))
+      .map((name) => [`/vendor/${name}`, [join(elementDir, name), 'text/javascript; charset=utf-8']]),
+  ),
 };
 /** The example jobs this page offers, by button. */
 const JOBS = {

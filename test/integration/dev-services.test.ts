@@ -46,9 +46,11 @@ describe('the dev services of this run', () => {
     for (const { name } of OPERATION_SEARCH_ATTRIBUTES) expect(attributes[name], name).toBe(KEYWORD);
   });
 
-  it('are used as they are when TEMPORAL_ADDRESS and S3_ENDPOINT name them: nothing starts', async () => {
+  it('are used as they are when TEMPORAL_ADDRESS, S3_ENDPOINT and NATS_URL name them: nothing starts', async () => {
     const { s3 } = services;
+    expect(services.natsUrl, 'this run has a NATS server').toBeTruthy();
     const env = {
+      NATS_URL: services.natsUrl!,
       TEMPORAL_ADDRESS: services.temporalAddress,
       S3_ENDPOINT: s3.endpoint,
       S3_ACCESS_KEY: s3.accessKey,
@@ -59,6 +61,7 @@ describe('the dev services of this run', () => {
     expect(external.processIds).toEqual([]);
     expect(external.temporalAddress).toBe(services.temporalAddress);
     expect(external.s3).toMatchObject({ endpoint: s3.endpoint, bucket: 'external-check' });
+    expect(external.natsUrl).toBe(services.natsUrl);
     expect(await createObjectStore(external.s3).client.bucketExists('external-check')).toBe(true);
     await external.stop();
   });
