@@ -210,6 +210,7 @@ export class BusWatch {
       startedAt: shown.startedAt ?? progress.startedAt ?? null,
       percentage: progress.percentage,
       logs: progress.logs,
+      ...(progress.pace ? { pace: progress.pace } : {}),
       output: progress.output,
     });
     if (verdict === 'gap') this.#wakeUp(true);
@@ -248,6 +249,7 @@ function withProgressOf(record: OperationRecord, shown: OperationRecord): Operat
     startedAt: record.startedAt ?? shown.startedAt,
     percentage: shown.percentage,
     logs: shown.logs,
+    ...(shown.pace ? { pace: shown.pace } : {}),
     output: shown.output,
   };
 }

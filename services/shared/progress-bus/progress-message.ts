@@ -20,6 +20,10 @@ const BusProgress = Type.Object({
     Type.Object({ at: Type.String({ maxLength: 40 }), message: Type.String({ maxLength: MAX_LOG_MESSAGE_CHARS }) }),
     { maxItems: MAX_LOG_ENTRIES },
   ),
+  /** Recent `[at ms, percentage]` samples: the server's ETA comes from them. */
+  pace: Type.Optional(
+    Type.Array(Type.Tuple([Type.Number(), Type.Number({ minimum: 0, maximum: 100 })]), { maxItems: 64 }),
+  ),
   output: Type.Object({
     message: Nullable(Type.String({ maxLength: MAX_OUTPUT_MESSAGE_CHARS })),
     file: Nullable(
@@ -78,6 +82,7 @@ export function encodeProgressMessage(
       startedAt: progress.startedAt ?? null,
       percentage: progress.percentage,
       logs: progress.logs,
+      ...(progress.pace ? { pace: progress.pace } : {}),
       output: progress.output,
     },
   };
