@@ -80,7 +80,12 @@ describe('the demo page', () => {
     const first = (await page.locator('#current operation-status').getAttribute('operation-id'))!;
 
     const edited = page.getByLabel('Edited params for a rerun, as JSON');
-    expect(JSON.parse(await edited.inputValue())).toEqual({ type: 'progress', steps: 1, stepMs: 50 });
+    // The page fills it in on the element's change event, which may come just after the message shows.
+    const editedParams = async () => {
+      const text = await edited.inputValue();
+      return text ? (JSON.parse(text) as unknown) : null;
+    };
+    await expect.poll(editedParams, { timeout: 5000 }).toEqual({ type: 'progress', steps: 1, stepMs: 50 });
     await edited.fill('{"type":"progress","steps":2,"stepMs":50}');
     await page.getByRole('button', { name: 'Run again with these params' }).click();
     await expect.poll(() => message.textContent(), { timeout: 15_000 }).toBe('Completed 2 steps');
