@@ -228,7 +228,11 @@ describe('GET /v1/operations', () => {
     expect(new Set(seen).size).toBe(6);
     expect(new Set(seen)).toEqual(new Set([...ids, exported.id]));
 
-    const item = (await list(user, '?pageSize=100')).operations.find((operation) => operation.id === exported.id);
+    // closedAt is the workflow's close, which follows its webhook step: the list shows it once visibility has it.
+    const listed = async () =>
+      (await list(user, '?pageSize=100')).operations.find((operation) => operation.id === exported.id);
+    await expect.poll(async () => (await listed())?.closedAt ?? null, { timeout: 10_000 }).not.toBeNull();
+    const item = await listed();
     expect(item).toMatchObject({
       id: exported.id,
       job: 'ExportProductsJob',

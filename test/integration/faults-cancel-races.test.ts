@@ -87,8 +87,9 @@ async function listedStatus(user: string, id: string, status: string): Promise<s
 /** The operation's final state as Temporal itself shows it: the status attribute and the workflow's result. */
 async function temporalView(id: string): Promise<{ attribute: unknown; result: string; execution: string }> {
   const handle = client.workflow.getHandle(id);
-  const description = await handle.describe();
+  // The workflow closes once its webhook step has settled, a moment after its final state.
   const result = (await handle.result()) as OperationRecord;
+  const description = await handle.describe();
   return {
     attribute: description.typedSearchAttributes.get(operationStatusSearchAttribute),
     result: result.status,
