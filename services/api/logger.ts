@@ -13,10 +13,24 @@ export function loggerOptions(config: Pick<ApiConfig, 'LOG_LEVEL'>): FastifyServ
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     // Buffered: a write per line was a visible share of a start's CPU (bench/README.md). Lines wait
-    // at most LOG_FLUSH_MS; pino flushes the rest at exit, so only a killed process loses its last few.
-    ...(pretty ? { transport: { target: 'pino-pretty' } } : { stream: standardOutput() }),
+    // at most LOG_FLUSH_MS (warnings and errors none); pino flushes the rest at exit.
+    ...(pretty
+      ? { transport: { target: 'pino-pretty' } }
+      : {
+          stream: standardOutput(),
+          // A warning or an error is what an operator waits for (or what a crash leaves): it goes out at once.
+          hooks: {
+            logMethod(args, method, level) {
+              method.apply(this, args);
+              if (level >= WARN_LEVEL) output?.flush();
+            },
+          },
+        }),
   };
 }
+
+/** Pino's number for `warn`. */
+const WARN_LEVEL = 40;
 
 /** The longest a log line waits in the buffer. */
 const LOG_FLUSH_MS = 1000;
