@@ -4,20 +4,19 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobRegistry } from '../../jobs';
-import { resolveBinary, TEMPORAL_CLI } from '../../dev/binaries';
-import { freePort } from '../../dev/ports';
 import {
   startTemporalDevServer,
   type TemporalDevServer,
   type TemporalDevServerOptions,
 } from '../../dev/temporal-dev-server';
-import { OPERATION_SEARCH_ATTRIBUTES } from '../../packages/client/src/contract/definitions';
 import type { Operation } from '../../services/api/schemas/operation';
 import { apiRequest, startApiProcess, type ApiProcess, type ApiProcessOptions } from '../helpers/api-process';
 import { signTestToken, TEST_JWT_SECRET, uniqueUser } from '../helpers/api-test-app';
 import { testServices } from '../helpers/test-services';
 import { testObjectStore, uniqueTaskQueue } from '../helpers/test-worker';
+import { freePort } from '../../dev/ports';
 import { startFaultWorker, type FaultWorker } from './fault-worker';
+import { restartableTemporalOptions } from './restartable-temporal';
 
 let dataDir: string;
 let serverOptions: TemporalDevServerOptions;
@@ -29,17 +28,7 @@ let taskQueue: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'question-restarts-'));
-  const binary = await resolveBinary(TEMPORAL_CLI, () => {});
-  serverOptions = {
-    binary: binary.path,
-    port: await freePort(),
-    uiPort: null,
-    dbFile: join(dataDir, 'temporal.db'),
-    namespace: 'default',
-    searchAttributes: OPERATION_SEARCH_ATTRIBUTES,
-    log: () => {},
-    logFile: join(dataDir, 'temporal.log'),
-  };
+  serverOptions = await restartableTemporalOptions(dataDir);
   server = await startTemporalDevServer(serverOptions);
   taskQueue = uniqueTaskQueue('question-restarts');
   apiOptions = {

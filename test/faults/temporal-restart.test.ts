@@ -4,20 +4,19 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRegistry } from '../../packages/jobs/src/job/job-registry';
-import { resolveBinary, TEMPORAL_CLI } from '../../dev/binaries';
-import { freePort } from '../../dev/ports';
 import {
   startTemporalDevServer,
   type TemporalDevServerOptions,
   type TemporalDevServer,
 } from '../../dev/temporal-dev-server';
-import { OPERATION_SEARCH_ATTRIBUTES } from '../../packages/client/src/contract/definitions';
 import { apiRequest, startApiProcess, type ApiProcess } from '../helpers/api-process';
 import { heldExampleJob } from '../helpers/held-example-job';
 import { signTestToken, TEST_JWT_SECRET, uniqueUser } from '../helpers/api-test-app';
 import { testServices } from '../helpers/test-services';
 import { testObjectStore, uniqueTaskQueue } from '../helpers/test-worker';
+import { freePort } from '../../dev/ports';
 import { startFaultWorker, type FaultWorker } from './fault-worker';
+import { restartableTemporalOptions } from './restartable-temporal';
 import type { Operation as OperationJson } from '../../services/api/schemas/operation';
 
 const OPERATIONS = 4;
@@ -34,18 +33,7 @@ let worker: FaultWorker | undefined;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'temporal-restart-'));
-  const binary = await resolveBinary(TEMPORAL_CLI, () => {});
-  serverOptions = {
-    binary: binary.path,
-    // Fixed, so that the restarted server is where the worker and the API already point.
-    port: await freePort(),
-    uiPort: null,
-    dbFile: join(dataDir, 'temporal.db'),
-    namespace: 'default',
-    searchAttributes: OPERATION_SEARCH_ATTRIBUTES,
-    log: () => {},
-    logFile: join(dataDir, 'temporal.log'),
-  };
+  serverOptions = await restartableTemporalOptions(dataDir);
   server = await startTemporalDevServer(serverOptions);
   const taskQueue = uniqueTaskQueue('temporal-restart');
   worker = await startFaultWorker({
