@@ -19,7 +19,7 @@ const workerEntry = fileURLToPath(new URL('../services/worker/worker.ts', import
 const log = (line: string) => console.log(`[fair] ${line}`);
 
 async function main(): Promise<void> {
-  const services = await startDevServices({ log });
+  const services = await startDevServices({ log, nats: false });
   const worker = spawnManaged({
     name: 'worker',
     command: process.execPath,

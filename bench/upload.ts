@@ -34,7 +34,7 @@ const TARGET_RATIO = 0.7;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 async function main(): Promise<void> {
-  const services = await startDevServices({ log: (line) => console.log(`[dev services] ${line}`) });
+  const services = await startDevServices({ log: (line) => console.log(`[dev services] ${line}`), nats: false });
   const store = createObjectStore(services.s3);
   let api: ManagedProcess | undefined;
   try {

@@ -210,7 +210,7 @@ async function benchCost(apis: Api[]) {
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const loadBefore = loadavg();
-  const services = await startDevServices({ log });
+  const services = await startDevServices({ log, nats: false });
   stops.push(() => services.stop());
   try {
     const jobs = new JobRegistry([WaitBenchJob]);

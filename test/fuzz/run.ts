@@ -42,7 +42,8 @@ async function main(): Promise<number> {
   let worker: ManagedProcess | undefined;
   let api: ApiProcess | undefined;
   try {
-    services = await startDevServices({ log });
+    // No progress bus: the fuzzing is about the HTTP surface.
+    services = await startDevServices({ log, nats: false });
     const env = {
       ...serviceEnvironment(services),
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,

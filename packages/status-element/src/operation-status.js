@@ -173,7 +173,7 @@ class OperationStatusElement extends HTMLElement {
         if (generation === this.#generation) this.#parts.connection.textContent = 'Connection lost; reconnecting…';
       },
       unavailable: () => {
-        if (generation === this.#generation) this.#showUnavailable(generation, () => {});
+        if (generation === this.#generation) this.#showUnavailable(generation);
       },
       gone: (status) => {
         if (generation !== this.#generation) return;
@@ -394,8 +394,10 @@ class OperationStatusElement extends HTMLElement {
     this.#parts.live.textContent = 'Operation not found';
   }
 
+  /** `retry`, when this element must try again itself (the transport retries its own stream). */
   #showUnavailable(generation, retry) {
     this.#showMessage('Status unavailable', 'The status cannot be loaded right now; trying again…', { busy: true });
+    if (!retry) return;
     setTimeout(() => {
       if (generation === this.#generation && this.isConnected) retry();
     }, RETRY_MS);

@@ -4,7 +4,7 @@ export interface OperationJson {
   job: string;
   params: unknown;
   userId: string;
-  status: 'created' | 'running' | 'completed' | 'failed' | 'canceled';
+  status: 'created' | 'running' | 'waiting' | 'completed' | 'failed' | 'canceled';
   percentage: number | null;
   logs: { at: string; message: string }[];
   output: {
@@ -17,6 +17,21 @@ export interface OperationJson {
   createdAt: string;
   startedAt: string | null;
   closedAt: string | null;
+  /** When the job should reach 100 % at its steady pace; null otherwise. */
+  etaAt: string | null;
+  /** What a `waiting` operation asks the person. */
+  question: {
+    id: string;
+    kind: 'input' | 'approval';
+    title: string;
+    description: string | null;
+    schema: Record<string, unknown>;
+    askedAt: string;
+    expiresAt: string | null;
+  } | null;
+  timeline: { at: string; type: string; attempts?: number; questionId?: string; title?: string }[];
+  /** The operation this one runs again. */
+  rerunOf: string | null;
   links: Record<string, string>;
   [field: string]: unknown;
 }
@@ -55,5 +70,7 @@ export class OperationTransport {
     },
   ): { close(): void };
   cancel(id: string): Promise<number>;
+  /** POSTs JSON with this transport's credential: the status (0 when the request failed) and the parsed body. */
+  postJson(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
   download(file: { url: string; name: string }, container?: ParentNode): Promise<boolean>;
 }
