@@ -156,9 +156,20 @@ function lastEventIdOf(header: string | string[] | undefined): string | undefine
   return typeof header === 'string' && header.length > 0 ? header : undefined;
 }
 
+/**
+ * Events already built, by record: the hub hands one record object to every stream of its
+ * operation, so each is serialized and hashed once, not once per stream. Records are never
+ * changed once published; a record no longer referenced leaves the cache with it.
+ */
+const builtEvents = new WeakMap<OperationRecord, SseEvent>();
+
 /** An `operation` event; its id is a digest of the state, the same in every API process. */
 export function operationEvent(record: OperationRecord): SseEvent {
+  const built = builtEvents.get(record);
+  if (built) return built;
   const data = JSON.stringify(toOperationJson(record));
   const id = createHash('sha256').update(data).digest('base64url').slice(0, 22);
-  return { event: 'operation', id, data };
+  const event: SseEvent = { event: 'operation', id, data };
+  builtEvents.set(record, event);
+  return event;
 }
