@@ -137,19 +137,23 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
 
 export default eventsRoute;
 
-/** Ends a share link's stream once the share is revoked or expired (checked in the store, as every API process sees it). */
+/**
+ * Ends a share link's stream once the share is revoked or expired (checked in the store, as
+ * every API process sees it). The streams of one share in this process share their reads.
+ */
 function watchShare(options: EventsRouteOptions, id: string, shareId: string, end: () => void): NodeJS.Timeout {
+  const checkMs = options.shareCheckMs ?? 1000;
   let checking = false;
   return setInterval(() => {
     if (checking) return;
     checking = true;
     options.shares
-      .open(id, shareId)
+      .openRecently(id, shareId, checkMs)
       .then((share) => share ?? end())
       // A store that does not answer leaves the stream as it is; the next check decides.
       .catch(() => undefined)
       .finally(() => (checking = false));
-  }, options.shareCheckMs ?? 1000);
+  }, checkMs);
 }
 
 function lastEventIdOf(header: string | string[] | undefined): string | undefined {
