@@ -78,14 +78,14 @@ export class BusWatch {
       this.#onMessage(data),
     );
     // A (re)connected bus may have lost messages meanwhile; a lost one means polling again.
-    const offChange = link.onChange(() => this.#wakeUp(true));
+    const offChange = link.onChange(() => this.#wakeUp());
     const history = new AbortController();
     const stop = () => history.abort();
     signal.addEventListener('abort', stop, { once: true });
     void followHistory(
       this.options.client,
       this.id,
-      { onEvents: (events) => this.#onEvents(events), onClosed: () => this.#wakeUp(true) },
+      { onEvents: (events) => this.#onEvents(events), onClosed: () => this.#wakeUp() },
       history.signal,
     );
     try {
@@ -170,12 +170,12 @@ export class BusWatch {
     const final = recordFromCloseEvent(this.options.client, events);
     if (final) {
       this.#closed = final;
-      this.#wakeUp(true);
+      this.#wakeUp();
       return;
     }
     this.#eventRead ??= setTimeout(() => {
       this.#eventRead = null;
-      this.#wakeUp(true);
+      this.#wakeUp();
     }, EVENT_READ_DELAY_MS);
   }
 
@@ -213,7 +213,7 @@ export class BusWatch {
       ...(progress.pace ? { pace: progress.pace } : {}),
       output: progress.output,
     });
-    if (verdict === 'gap') this.#wakeUp(true);
+    if (verdict === 'gap') this.#wakeUp();
   }
 
   #show(record: OperationRecord): void {
@@ -221,8 +221,9 @@ export class BusWatch {
     this.emit(record);
   }
 
-  #wakeUp(resync: boolean): void {
-    if (resync) this.#resync = true;
+  /** Ends the current pause and asks for a read. */
+  #wakeUp(): void {
+    this.#resync = true;
     this.#wake?.();
   }
 
