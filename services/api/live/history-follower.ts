@@ -19,7 +19,6 @@ export async function followHistory(
   handlers: {
     onEvents: (events: temporal.api.history.v1.IHistoryEvent[]) => void;
     onClosed: () => void;
-    onError?: (error: unknown) => void;
   },
   signal: AbortSignal,
 ): Promise<void> {
@@ -48,9 +47,9 @@ export async function followHistory(
         return;
       }
       nextPageToken = response.nextPageToken;
-    } catch (error) {
+    } catch {
+      // Retried quietly: a Temporal fault shows in the watcher's own reads, which report it.
       if (signal.aborted) return;
-      handlers.onError?.(error);
       try {
         await delay(retryMs, undefined, { signal });
       } catch {
