@@ -4,7 +4,7 @@ import { FINISHED_STATUSES, type OperationRecord } from '@temporal-operations/cl
 import { watchOperation } from '@temporal-operations/client';
 import type { NatsLink } from '../../shared/progress-bus/nats-link';
 import type { RejectReason } from '../../shared/progress-bus/progress-message';
-import { BusWatch, type MarkedRead } from './bus-watch';
+import { BusWatch } from './bus-watch';
 import { markedRead } from './marked-read';
 import { OperationSubscription } from './operation-subscription';
 import type { OperationWatcher, WatchEnd } from './operation-watcher';
@@ -26,8 +26,6 @@ export interface OperationHubOptions {
     reconcileMs?: number;
     /** Where ignored messages are reported (once per operation and reason). */
     onReject?: (reason: RejectReason | 'out-of-order', operationId: string) => void;
-    /** The read with the heartbeat's bus position. @default markedRead */
-    read?: MarkedRead;
   };
 }
 
@@ -167,7 +165,7 @@ export class OperationHub {
         client: this.#client,
         link: bus.link,
         namespace: bus.namespace,
-        read: bus.read ?? markedRead(this.#client, this.#options.deadlineMs),
+        read: markedRead(this.#client, this.#options.deadlineMs),
         intervalMs: this.#options.intervalMs ?? 250,
         reconcileMs: bus.reconcileMs ?? 10_000,
         retryMs: this.#options.retryMs ?? 500,
