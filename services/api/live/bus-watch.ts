@@ -12,6 +12,7 @@ import { compareMarks, judgeMessage, type ProgressMark } from '../../shared/prog
 import { progressSubject } from '../../shared/progress-bus/progress-subject';
 import { recordFromCloseEvent } from './close-event-record';
 import { followHistory } from './history-follower';
+import { MAX_RETRY_MS } from './retry-backoff';
 
 /** A read of the operation from Temporal, with where its heartbeat's progress stands on the bus. */
 export type MarkedRead = (
@@ -34,8 +35,6 @@ export interface BusWatchOptions {
   /** A failed read; the watch retries by itself. */
   onReadError: (error: unknown) => void;
 }
-
-const MAX_RETRY_MS = 10_000;
 
 /**
  * New events that do not close the workflow (the job's completion comes a few ms before the

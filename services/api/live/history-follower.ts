@@ -1,10 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
+import { MAX_RETRY_MS } from './retry-backoff';
 
 /** Longer than the server's own long-poll bound (20 s by default), which then answers with no event. */
 const LONG_POLL_DEADLINE_MS = 30_000;
-const MAX_RETRY_MS = 10_000;
 
 /**
  * Follows a workflow's history with Temporal's long poll (`waitNewEvent`): one call waits

@@ -7,6 +7,7 @@ import type { RejectReason } from '../../shared/progress-bus/progress-message';
 import { BusWatch } from './bus-watch';
 import { markedRead } from './marked-read';
 import { OperationSubscription } from './operation-subscription';
+import { MAX_RETRY_MS } from './retry-backoff';
 import type { OperationWatcher, WatchEnd } from './operation-watcher';
 
 export interface OperationHubOptions {
@@ -38,8 +39,6 @@ interface Watch {
   /** Reasons already reported for this operation, so a flood of bad messages logs once. */
   rejected?: Set<string>;
 }
-
-const MAX_RETRY_MS = 10_000;
 
 /**
  * Fans out operation changes to any number of watchers with one loop per watched operation in
