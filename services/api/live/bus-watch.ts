@@ -207,10 +207,7 @@ export class BusWatch {
       // A job that reports has started, whatever Temporal said a moment ago.
       status: shown.status === 'created' ? 'running' : shown.status,
       startedAt: shown.startedAt ?? progress.startedAt ?? null,
-      percentage: progress.percentage,
-      logs: progress.logs,
-      ...(progress.pace ? { pace: progress.pace } : {}),
-      output: progress.output,
+      ...progressFields(progress),
     });
     if (verdict === 'gap') this.#wakeUp();
   }
@@ -247,9 +244,18 @@ function withProgressOf(record: OperationRecord, shown: OperationRecord): Operat
     ...record,
     status: record.status === 'created' && shown.status === 'running' ? 'running' : record.status,
     startedAt: record.startedAt ?? shown.startedAt,
-    percentage: shown.percentage,
-    logs: shown.logs,
-    ...(shown.pace ? { pace: shown.pace } : {}),
-    output: shown.output,
+    ...progressFields(shown),
+  };
+}
+
+/** The progress part of a record, from a bus message's or a shown record's; without pace samples the record keeps its own. */
+function progressFields(
+  from: Pick<OperationRecord, 'percentage' | 'logs' | 'output' | 'pace'>,
+): Pick<OperationRecord, 'percentage' | 'logs' | 'output' | 'pace'> {
+  return {
+    percentage: from.percentage,
+    logs: from.logs,
+    ...(from.pace ? { pace: from.pace } : {}),
+    output: from.output,
   };
 }
