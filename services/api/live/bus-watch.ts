@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { FINISHED_STATUSES, type OperationRecord } from '@temporal-operations/client';
-import type { WorkflowRecordCache } from '@temporal-operations/client';
+import { recordFromCloseEvent, type WorkflowRecordCache } from '@temporal-operations/client';
 import type { NatsLink } from '../../shared/progress-bus/nats-link';
 import {
   parseProgressMessage,
@@ -10,7 +10,6 @@ import {
 } from '../../shared/progress-bus/progress-message';
 import { compareMarks, judgeMessage, type ProgressMark } from '../../shared/progress-bus/progress-order';
 import { progressSubject } from '../../shared/progress-bus/progress-subject';
-import { recordFromCloseEvent } from './close-event-record';
 import { followHistory } from './history-follower';
 import { MAX_RETRY_MS } from './retry-backoff';
 
