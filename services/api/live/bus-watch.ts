@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { FINISHED_STATUSES, type OperationRecord } from '@temporal-operations/client';
-import type { WorkflowRecordCache } from '@temporal-operations/client';
+import { recordFromCloseEvent, type WorkflowRecordCache } from '@temporal-operations/client';
 import type { NatsLink } from '../../shared/progress-bus/nats-link';
 import {
   parseProgressMessage,
@@ -10,8 +10,8 @@ import {
 } from '../../shared/progress-bus/progress-message';
 import { compareMarks, judgeMessage, type ProgressMark } from '../../shared/progress-bus/progress-order';
 import { progressSubject } from '../../shared/progress-bus/progress-subject';
-import { recordFromCloseEvent } from './close-event-record';
 import { followHistory } from './history-follower';
+import { MAX_RETRY_MS } from './retry-backoff';
 
 /** A read of the operation from Temporal, with where its heartbeat's progress stands on the bus. */
 export type MarkedRead = (
@@ -34,8 +34,6 @@ export interface BusWatchOptions {
   /** A failed read; the watch retries by itself. */
   onReadError: (error: unknown) => void;
 }
-
-const MAX_RETRY_MS = 10_000;
 
 /**
  * New events that do not close the workflow (the job's completion comes a few ms before the
@@ -78,14 +76,14 @@ export class BusWatch {
       this.#onMessage(data),
     );
     // A (re)connected bus may have lost messages meanwhile; a lost one means polling again.
-    const offChange = link.onChange(() => this.#wakeUp(true));
+    const offChange = link.onChange(() => this.#wakeUp());
     const history = new AbortController();
     const stop = () => history.abort();
     signal.addEventListener('abort', stop, { once: true });
     void followHistory(
       this.options.client,
       this.id,
-      { onEvents: (events) => this.#onEvents(events), onClosed: () => this.#wakeUp(true) },
+      { onEvents: (events) => this.#onEvents(events), onClosed: () => this.#wakeUp() },
       history.signal,
     );
     try {
@@ -170,12 +168,12 @@ export class BusWatch {
     const final = recordFromCloseEvent(this.options.client, events);
     if (final) {
       this.#closed = final;
-      this.#wakeUp(true);
+      this.#wakeUp();
       return;
     }
     this.#eventRead ??= setTimeout(() => {
       this.#eventRead = null;
-      this.#wakeUp(true);
+      this.#wakeUp();
     }, EVENT_READ_DELAY_MS);
   }
 
@@ -208,12 +206,9 @@ export class BusWatch {
       // A job that reports has started, whatever Temporal said a moment ago.
       status: shown.status === 'created' ? 'running' : shown.status,
       startedAt: shown.startedAt ?? progress.startedAt ?? null,
-      percentage: progress.percentage,
-      logs: progress.logs,
-      ...(progress.pace ? { pace: progress.pace } : {}),
-      output: progress.output,
+      ...progressFields(progress),
     });
-    if (verdict === 'gap') this.#wakeUp(true);
+    if (verdict === 'gap') this.#wakeUp();
   }
 
   #show(record: OperationRecord): void {
@@ -221,8 +216,9 @@ export class BusWatch {
     this.emit(record);
   }
 
-  #wakeUp(resync: boolean): void {
-    if (resync) this.#resync = true;
+  /** Ends the current pause and asks for a read. */
+  #wakeUp(): void {
+    this.#resync = true;
     this.#wake?.();
   }
 
@@ -247,9 +243,18 @@ function withProgressOf(record: OperationRecord, shown: OperationRecord): Operat
     ...record,
     status: record.status === 'created' && shown.status === 'running' ? 'running' : record.status,
     startedAt: record.startedAt ?? shown.startedAt,
-    percentage: shown.percentage,
-    logs: shown.logs,
-    ...(shown.pace ? { pace: shown.pace } : {}),
-    output: shown.output,
+    ...progressFields(shown),
+  };
+}
+
+/** The progress part of a record, from a bus message's or a shown record's; without pace samples the record keeps its own. */
+function progressFields(
+  from: Pick<OperationRecord, 'percentage' | 'logs' | 'output' | 'pace'>,
+): Pick<OperationRecord, 'percentage' | 'logs' | 'output' | 'pace'> {
+  return {
+    percentage: from.percentage,
+    logs: from.logs,
+    ...(from.pace ? { pace: from.pace } : {}),
+    output: from.output,
   };
 }

@@ -1,10 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
+import { MAX_RETRY_MS } from './retry-backoff';
 
 /** Longer than the server's own long-poll bound (20 s by default), which then answers with no event. */
 const LONG_POLL_DEADLINE_MS = 30_000;
-const MAX_RETRY_MS = 10_000;
 
 /**
  * Follows a workflow's history with Temporal's long poll (`waitNewEvent`): one call waits
@@ -19,7 +19,6 @@ export async function followHistory(
   handlers: {
     onEvents: (events: temporal.api.history.v1.IHistoryEvent[]) => void;
     onClosed: () => void;
-    onError?: (error: unknown) => void;
   },
   signal: AbortSignal,
 ): Promise<void> {
@@ -48,9 +47,9 @@ export async function followHistory(
         return;
       }
       nextPageToken = response.nextPageToken;
-    } catch (error) {
+    } catch {
+      // Retried quietly: a Temporal fault shows in the watcher's own reads, which report it.
       if (signal.aborted) return;
-      handlers.onError?.(error);
       try {
         await delay(retryMs, undefined, { signal });
       } catch {

@@ -76,15 +76,7 @@ export default fp<LiveOptions>(
     if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
     app.decorate(
       'operationAccess',
-      createOperationAccess(
-        {
-          secret: options.config.AUTH_JWT_SECRET,
-          jwksUrl: options.config.AUTH_JWKS_URL,
-          issuer: options.config.AUTH_JWT_ISSUER,
-          audience: options.config.AUTH_JWT_AUDIENCE,
-        },
-        (header) => app.parseCookie(header),
-      ),
+      createOperationAccess(app.verifyUserToken, options.config.AUTH_JWT_SECRET, (header) => app.parseCookie(header)),
     );
     app.addHook('preClose', () => hub.close());
     app.decorateRequest('shareId', null);

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bearerToken } from '../bearer-token';
 import { HttpProblem, operationNotFound } from '../problem';
-import { createTokenVerifier, type TokenVerifierOptions } from '../token-verifier';
+import type { TokenVerifier } from '../token-verifier';
 import {
   createOperationSessions,
   looksLikeSessionToken,
@@ -40,9 +41,17 @@ export interface OperationAccess {
 /** Parses a Cookie header (`app.parseCookie` of @fastify/cookie). */
 export type CookieParser = (header: string) => Record<string, string | undefined>;
 
-export function createOperationAccess(options: TokenVerifierOptions, parseCookie: CookieParser): OperationAccess {
-  const verifyUserToken = createTokenVerifier(options);
-  const sessions = createOperationSessions(options.secret);
+/**
+ * `verifyUserToken` is the auth plugin's (`app.verifyUserToken`): one verifier per process,
+ * so its JWKS and its cache of verified tokens serve both kinds of route. `secret` is
+ * AUTH_JWT_SECRET, from which session keys are derived.
+ */
+export function createOperationAccess(
+  verifyUserToken: TokenVerifier,
+  secret: string | undefined,
+  parseCookie: CookieParser,
+): OperationAccess {
+  const sessions = createOperationSessions(secret);
 
   async function fromSession(token: string, id: string, via: 'session-token' | 'cookie'): Promise<OperationCaller> {
     if (!sessions) throw unauthorized('Browser sessions are not available on this server.');
@@ -61,7 +70,7 @@ export function createOperationAccess(options: TokenVerifierOptions, parseCookie
     async authenticate(request, id, { cookie = true } = {}) {
       const header = request.headers.authorization;
       if (header !== undefined) {
-        const token = bearerToken(header);
+        const token = bearerToken(request);
         if (!token) throw unauthorized('The Authorization header must be "Bearer <token>".');
         if (looksLikeSessionToken(token)) return fromSession(token, id, 'session-token');
         try {
@@ -97,10 +106,6 @@ export function requireCsrfHeader(request: FastifyRequest, caller: OperationCall
   if (typeof value !== 'string' || value.length === 0) {
     throw new HttpProblem(403, `A request authenticated by cookie must send the ${CSRF_HEADER} header.`);
   }
-}
-
-function bearerToken(header: string): string | null {
-  return /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(header)?.[1] ?? null;
 }
 
 function unauthorized(detail: string): HttpProblem {

@@ -4,9 +4,10 @@ import { FINISHED_STATUSES, type OperationRecord } from '@temporal-operations/cl
 import { watchOperation } from '@temporal-operations/client';
 import type { NatsLink } from '../../shared/progress-bus/nats-link';
 import type { RejectReason } from '../../shared/progress-bus/progress-message';
-import { BusWatch, type MarkedRead } from './bus-watch';
+import { BusWatch } from './bus-watch';
 import { markedRead } from './marked-read';
 import { OperationSubscription } from './operation-subscription';
+import { MAX_RETRY_MS } from './retry-backoff';
 import type { OperationWatcher, WatchEnd } from './operation-watcher';
 
 export interface OperationHubOptions {
@@ -26,8 +27,6 @@ export interface OperationHubOptions {
     reconcileMs?: number;
     /** Where ignored messages are reported (once per operation and reason). */
     onReject?: (reason: RejectReason | 'out-of-order', operationId: string) => void;
-    /** The read with the heartbeat's bus position. @default markedRead */
-    read?: MarkedRead;
   };
 }
 
@@ -40,8 +39,6 @@ interface Watch {
   /** Reasons already reported for this operation, so a flood of bad messages logs once. */
   rejected?: Set<string>;
 }
-
-const MAX_RETRY_MS = 10_000;
 
 /**
  * Fans out operation changes to any number of watchers with one loop per watched operation in
@@ -167,7 +164,7 @@ export class OperationHub {
         client: this.#client,
         link: bus.link,
         namespace: bus.namespace,
-        read: bus.read ?? markedRead(this.#client, this.#options.deadlineMs),
+        read: markedRead(this.#client, this.#options.deadlineMs),
         intervalMs: this.#options.intervalMs ?? 250,
         reconcileMs: bus.reconcileMs ?? 10_000,
         retryMs: this.#options.retryMs ?? 500,

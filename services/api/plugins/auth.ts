@@ -1,9 +1,19 @@
 import fp from 'fastify-plugin';
+import { bearerToken } from '../bearer-token';
 import { HttpProblem } from '../problem';
-import { createTokenVerifier, InvalidSubjectError, type TokenVerifierOptions } from '../token-verifier';
+import {
+  createTokenVerifier,
+  InvalidSubjectError,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from '../token-verifier';
 import { withVerifiedTokenCache } from '../verified-token-cache';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Checks a user's bearer token: this process's one verifier (one JWKS set), with its cache of verified tokens. */
+    verifyUserToken: TokenVerifier;
+  }
   interface FastifyRequest {
     /** The caller's user id: the `sub` of a verified bearer token. Empty on public routes. */
     userId: string;
@@ -28,12 +38,13 @@ declare module 'fastify' {
 export default fp<TokenVerifierOptions>(
   async function auth(app, options) {
     const verify = withVerifiedTokenCache(createTokenVerifier(options));
+    app.decorate('verifyUserToken', verify);
     app.decorateRequest('userId', '');
     app.decorateRequest('credentialExpiresAt', null);
     app.addHook('onRequest', async (request) => {
       const { config } = request.routeOptions;
       if (request.is404 || config.public || config.operationSession) return;
-      const token = bearerToken(request.headers.authorization);
+      const token = bearerToken(request);
       if (!token) throw unauthorized('A bearer token is required.', 'invalid_request');
       try {
         ({ userId: request.userId, expiresAt: request.credentialExpiresAt } = await verify(token));
@@ -48,11 +59,6 @@ export default fp<TokenVerifierOptions>(
   },
   { name: 'auth', dependencies: ['problem-details'] },
 );
-
-function bearerToken(header: string | undefined): string | null {
-  const match = header ? /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(header) : null;
-  return match?.[1] ?? null;
-}
 
 function unauthorized(detail: string, code: 'invalid_request' | 'invalid_token'): HttpProblem {
   // RFC 6750: the challenge names the scheme; a missing token carries no error code.

@@ -137,28 +137,43 @@ const eventsRoute: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, o
 
 export default eventsRoute;
 
-/** Ends a share link's stream once the share is revoked or expired (checked in the store, as every API process sees it). */
+/**
+ * Ends a share link's stream once the share is revoked or expired (checked in the store, as
+ * every API process sees it). The streams of one share in this process share their reads.
+ */
 function watchShare(options: EventsRouteOptions, id: string, shareId: string, end: () => void): NodeJS.Timeout {
+  const checkMs = options.shareCheckMs ?? 1000;
   let checking = false;
   return setInterval(() => {
     if (checking) return;
     checking = true;
     options.shares
-      .open(id, shareId)
+      .openRecently(id, shareId, checkMs)
       .then((share) => share ?? end())
       // A store that does not answer leaves the stream as it is; the next check decides.
       .catch(() => undefined)
       .finally(() => (checking = false));
-  }, options.shareCheckMs ?? 1000);
+  }, checkMs);
 }
 
 function lastEventIdOf(header: string | string[] | undefined): string | undefined {
   return typeof header === 'string' && header.length > 0 ? header : undefined;
 }
 
+/**
+ * Events already built, by record: the hub hands one record object to every stream of its
+ * operation, so each is serialized and hashed once, not once per stream. Records are never
+ * changed once published; a record no longer referenced leaves the cache with it.
+ */
+const builtEvents = new WeakMap<OperationRecord, SseEvent>();
+
 /** An `operation` event; its id is a digest of the state, the same in every API process. */
 export function operationEvent(record: OperationRecord): SseEvent {
+  const built = builtEvents.get(record);
+  if (built) return built;
   const data = JSON.stringify(toOperationJson(record));
   const id = createHash('sha256').update(data).digest('base64url').slice(0, 22);
-  return { event: 'operation', id, data };
+  const event: SseEvent = { event: 'operation', id, data };
+  builtEvents.set(record, event);
+  return event;
 }

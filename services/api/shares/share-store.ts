@@ -22,6 +22,9 @@ export const SHARE_ID_PATTERN = /^shr_[A-Za-z0-9_-]{22}$/;
  * workflow takes no signal or update, and its memo cannot change.
  */
 export class ShareStore {
+  /** Recent (or in-flight) reads for `openRecently`, by object key. */
+  readonly #recent = new Map<string, Promise<Share | null>>();
+
   constructor(private readonly objectStore: ObjectStore) {}
 
   async save(share: Share): Promise<void> {
@@ -54,6 +57,32 @@ export class ShareStore {
     return share.operationId === operationId && Date.parse(share.expiresAt) > now ? share : null;
   }
 
+  /**
+   * `open`, answered from a read of this process that ended less than `maxAgeMs` ago (or is still in
+   * flight) when there is one: the streams of one share's many viewers then cost one read per
+   * `maxAgeMs`, not one each. A revocation elsewhere shows within `maxAgeMs` of the next read;
+   * one through this process at once. Failed reads are not kept. Request checks use `open`.
+   */
+  async openRecently(operationId: string, shareId: string, maxAgeMs: number): Promise<Share | null> {
+    const key = keyOf(operationId, shareId);
+    let read = this.#recent.get(key);
+    if (!read) {
+      read = this.open(operationId, shareId);
+      const current = read;
+      this.#recent.set(key, current);
+      const forget = () => {
+        if (this.#recent.get(key) === current) this.#recent.delete(key);
+      };
+      current.then(
+        () => setTimeout(forget, maxAgeMs).unref(),
+        () => forget(),
+      );
+    }
+    const share = await read;
+    // The read may be a little older than now: expiry stays exact.
+    return share && Date.parse(share.expiresAt) > Date.now() ? share : null;
+  }
+
   /** The operation's open shares, soonest to expire first. */
   async list(operationId: string, now = Date.now()): Promise<Share[]> {
     const { client, bucket } = this.objectStore;
@@ -73,6 +102,7 @@ export class ShareStore {
   async revoke(operationId: string, shareId: string): Promise<boolean> {
     if (!(await this.open(operationId, shareId))) return false;
     await this.objectStore.client.removeObject(this.objectStore.bucket, keyOf(operationId, shareId));
+    this.#recent.delete(keyOf(operationId, shareId));
     return true;
   }
 }

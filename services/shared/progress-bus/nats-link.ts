@@ -35,11 +35,6 @@ export class NatsLink {
     return this.#connected;
   }
 
-  /** Subscriptions held (one per watched operation in the API). */
-  get subscriptionCount(): number {
-    return this.#registrations.size;
-  }
-
   /** Calls `listener` on every change of `connected`; answers the function that removes it. */
   onChange(listener: (connected: boolean) => void): () => void {
     this.#listeners.add(listener);

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { Value } from 'typebox/value';
+import { Compile } from 'typebox/compile';
 import {
   MAX_LOG_ENTRIES,
   MAX_LOG_MESSAGE_CHARS,
@@ -63,6 +63,9 @@ export const ProgressMessage = Type.Object({
 });
 export type ProgressMessage = Static<typeof ProgressMessage>;
 
+/** Compiled once: every message of every watched operation is checked against it. */
+const progressMessageCheck = Compile(ProgressMessage);
+
 /** Why a message was dropped. */
 export type RejectReason = 'oversized' | 'malformed' | 'foreign';
 
@@ -101,7 +104,7 @@ export function parseProgressMessage(
   } catch {
     return { rejected: 'malformed' };
   }
-  if (!Value.Check(ProgressMessage, value)) return { rejected: 'malformed' };
+  if (!progressMessageCheck.Check(value)) return { rejected: 'malformed' };
   if (value.namespace !== expected.namespace || value.operationId !== expected.operationId) {
     return { rejected: 'foreign' };
   }

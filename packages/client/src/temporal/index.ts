@@ -3,6 +3,7 @@
  * Temporal directly (the HTTP API uses the same functions). Not part of the workflow bundle.
  */
 export { answerQuestion, OperationClosedError } from './answer-question';
+export { completedEventRecord, recordFromCloseEvent } from './close-event-record';
 export { cancelOperation } from './cancel-operation';
 export {
   InvalidPageTokenError,

@@ -113,9 +113,10 @@ async function readRunning(
     // The open question is in the memo, so a person can answer while no worker runs.
     record = await fromStartEvent(client, handle.workflowId, read, { status, question: openQuestion(description) });
   }
-  const progress = liveProgress(client, description);
+  const job = jobActivity(description);
+  const progress = liveProgress(client, job);
   if (read.sequence) read.sequence.value = progress?.sequence;
-  return withPendingWebhook(mergeProgress(record, jobActivity(description), progress), description);
+  return withPendingWebhook(mergeProgress(record, job, progress), description);
 }
 
 /** While its webhook is being delivered, a finished operation shows how the attempts go. */
@@ -167,8 +168,8 @@ function jobActivity(description: Description): PendingActivity | undefined {
 }
 
 /** The latest heartbeat details of the job activity, if it is pending. */
-function liveProgress(client: Client, description: Description): JobProgress | null {
-  const payload = jobActivity(description)?.heartbeatDetails?.payloads?.[0];
+function liveProgress(client: Client, job: PendingActivity | undefined): JobProgress | null {
+  const payload = job?.heartbeatDetails?.payloads?.[0];
   if (!payload) return null;
   return client.options.loadedDataConverter.payloadConverter.fromPayload(payload as Payload) as JobProgress;
 }

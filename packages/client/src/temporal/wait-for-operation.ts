@@ -1,7 +1,7 @@
 import { isGrpcServiceError, type Client } from '@temporalio/client';
-import type { Payload } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import type { OperationRecord } from '../contract/definitions';
+import { completedEventRecord } from './close-event-record';
 import { readOperation } from './read-operation';
 
 /** Past the wait itself, the long poll's gRPC deadline: it must never end a wait early, nor let a lost call hang. */
@@ -35,9 +35,8 @@ export async function waitForOperation(
   const close = await waitForClose(client, id, options);
   if (close === false) return null;
   // A completed workflow's close event carries its result, the final record: no further call.
-  const result = close?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
-  if (result)
-    return client.options.loadedDataConverter.payloadConverter.fromPayload(result as Payload) as OperationRecord;
+  const result = close ? completedEventRecord(client, close) : undefined;
+  if (result !== undefined) return result;
   return readOperation(client, id, { deadlineMs: options.deadlineMs });
 }
 
