@@ -12,24 +12,22 @@
  * operation, and the API's RSS. Bounded; stops by itself. Figures only, no assertion.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { SignJWT } from 'jose';
 import { startDevServices } from '../dev/dev-services';
 import { serviceEnvironment } from '../dev/service-environment';
-import { API_ENV_VARIABLES } from '../services/api/config';
-import { WORKER_ENV_VARIABLES } from '../services/worker/config';
 import { writeWorkflowBundle } from '../services/worker/workflow-bundle';
 import { openSse, type SseConnection } from '../test/helpers/sse-client';
 import { LIVE_LOG_PATTERN } from './jobs';
 import { startLiveApi, startLiveWorker, type LiveApi } from './live-processes';
 import { runPool } from './pool';
 import { cpuMs, sampleMemory } from './proc';
-import { summarize } from './stats';
+import { signToken } from './api-client';
+import { writeResults } from './report';
+import { pidOf, quietLogger, withoutServiceVariables } from './stack';
+import { round, summarize } from './stats';
 
 /** Diagnostics only: BENCH_LIVE_WATCHERS=1,10 and BENCH_LIVE_OPERATIONS=50 make a quick run (BENCH_LIVE_WATCHERS=0: the many-operation phase alone). */
 const WATCHER_COUNTS = (process.env.BENCH_LIVE_WATCHERS ?? '1,100,1000')
@@ -82,13 +80,9 @@ async function main(): Promise<void> {
   // The production workflows alone (bench:live runs none of bench/workflows.ts's baselines).
   log('bundling the workflows');
   const bundlePath = join(dir, 'workflow-bundle.js');
-  await writeWorkflowBundle(bundlePath, quiet);
+  await writeWorkflowBundle(bundlePath, quietLogger);
   const secret = randomBytes(32).toString('base64url');
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('bench-live')
-    .setExpirationTime('2h')
-    .sign(new TextEncoder().encode(secret));
+  const token = await signToken(secret, 'bench-live');
 
   const results: PhaseResult[] = [];
   for (const mode of ['off', 'on'] as const) {
@@ -279,47 +273,9 @@ async function report(results: PhaseResult[]): Promise<void> {
       'API RSS MiB': result.apiRssMiB,
     })),
   );
-  const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
-  await mkdir(resultsDir, { recursive: true });
-  const file = `${resultsDir}/live-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  await writeFile(
-    file,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
-  );
+  const file = await writeResults('live', { date: new Date().toISOString(), node: process.version, results });
   log(`wrote ${file}`);
 }
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-function pidOf(pids: number[], command: string): number | null {
-  return (
-    pids.find((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(command);
-      } catch {
-        return false;
-      }
-    }) ?? null
-  );
-}
-
-/** A developer's shell must not change the bench: the services get only what it sets. */
-function withoutServiceVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const names = new Set([...API_ENV_VARIABLES, ...WORKER_ENV_VARIABLES]);
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.has(name)));
-}
-
-const quiet = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
 
 const limit = setTimeout(() => {
   console.error(`[bench:live] gave up after ${RUN_LIMIT_MS / 1000} s`);

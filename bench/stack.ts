@@ -180,7 +180,7 @@ function pick(env: NodeJS.ProcessEnv, from: string, to: string): Record<string, 
 }
 
 /** The variables the API and the worker read, removed so that a developer's shell cannot change a bench. */
-function withoutServiceVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function withoutServiceVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const names = new Set([...API_ENV_VARIABLES, ...WORKER_ENV_VARIABLES]);
   return Object.fromEntries(Object.entries(env).filter(([name]) => !names.has(name)));
 }
@@ -212,19 +212,26 @@ async function healthy(url: string): Promise<void> {
 }
 
 function temporalServerPid(pids: number[]): number {
-  const pid = pids.find((candidate) => {
-    try {
-      return readFileSync(`/proc/${candidate}/cmdline`, 'utf8').includes('start-dev');
-    } catch {
-      return false;
-    }
-  });
-  if (pid === undefined) throw new Error('the Temporal dev server process was not found');
+  const pid = pidOf(pids, 'start-dev');
+  if (pid === null) throw new Error('the Temporal dev server process was not found');
   return pid;
 }
 
+/** Which of `pids` runs `command` (by its command line), or null. */
+export function pidOf(pids: number[], command: string): number | null {
+  return (
+    pids.find((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(command);
+      } catch {
+        return false;
+      }
+    }) ?? null
+  );
+}
+
 /** The bundler logs every module at info; only problems matter here. */
-const quietLogger = {
+export const quietLogger = {
   log: () => {},
   trace: () => {},
   debug: () => {},

@@ -23,6 +23,12 @@ export function summarize(samples: readonly number[]): Summary | null {
   };
 }
 
+/** `value` to `digits` decimals, for reports. */
+export function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
 /** Operations per second. */
 export function throughput(count: number, elapsedMs: number): number {
   return elapsedMs > 0 ? (count * 1000) / elapsedMs : 0;

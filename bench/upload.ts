@@ -20,6 +20,7 @@ import { startDevServices } from '../dev/dev-services';
 import { freePort, LOOPBACK } from '../dev/ports';
 import { spawnManaged, type ManagedProcess } from '../dev/processes';
 import { stalledUploads } from './stalled-uploads';
+import { round } from './stats';
 import { generatedBytes, postMultipart, rssMiB, sampleRss } from './upload-client';
 
 const MiB = 1024 * 1024;
@@ -141,27 +142,31 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       bytes: SIZE,
       api: {
-        seconds: round(httpMs / 1000),
-        mibPerSecond: round(throughput(httpMs)),
+        seconds: round(httpMs / 1000, 1),
+        mibPerSecond: round(throughput(httpMs), 1),
         partBytes: UPLOAD_PART_BYTES,
         partsInFlight: UPLOAD_PARTS_IN_FLIGHT,
-        rssIdleMiB: round(idleRss),
-        rssBaselineMiB: round(baselineRss),
-        rssPeakMiB: round(peakMiB),
-        rssIncreaseMiB: round(peakMiB - baselineRss),
-        rssIncreaseOverIdleMiB: round(peakMiB - idleRss),
+        rssIdleMiB: round(idleRss, 1),
+        rssBaselineMiB: round(baselineRss, 1),
+        rssPeakMiB: round(peakMiB, 1),
+        rssIncreaseMiB: round(peakMiB - baselineRss, 1),
+        rssIncreaseOverIdleMiB: round(peakMiB - idleRss, 1),
         rssSamples: samples,
       },
       direct: {
-        seconds: round(directMs / 1000),
-        mibPerSecond: round(throughput(directMs)),
+        seconds: round(directMs / 1000, 1),
+        mibPerSecond: round(throughput(directMs), 1),
         partBytes: 64 * MiB,
-        benchProcessRssIncreaseMiB: round(ownPeak - ownBaseline),
+        benchProcessRssIncreaseMiB: round(ownPeak - ownBaseline, 1),
       },
-      sameParts: { seconds: round(sameMs / 1000), mibPerSecond: round(throughput(sameMs)) },
-      stalled: { ...stalled, rssBaselineMiB: round(stallBaseline), rssIncreaseMiB: round(stallPeak - stallBaseline) },
-      ratio: round(directMs / httpMs),
-      ratioToSameParts: round(sameMs / httpMs),
+      sameParts: { seconds: round(sameMs / 1000, 1), mibPerSecond: round(throughput(sameMs), 1) },
+      stalled: {
+        ...stalled,
+        rssBaselineMiB: round(stallBaseline, 1),
+        rssIncreaseMiB: round(stallPeak - stallBaseline, 1),
+      },
+      ratio: round(directMs / httpMs, 1),
+      ratioToSameParts: round(sameMs / httpMs, 1),
       targets: { rssIncreaseMiB: TARGET_RSS_MIB, ratio: TARGET_RATIO },
     };
     const met = {
@@ -235,10 +240,6 @@ function checkCreated(answer: { status: number; body: string }, size: number): v
   if (answer.status !== 201) throw new Error(`upload answered ${answer.status}: ${answer.body}`);
   const operation = JSON.parse(answer.body) as { inputFile: { size: number } | null };
   if (operation.inputFile?.size !== size) throw new Error(`stored ${operation.inputFile?.size} bytes, not ${size}`);
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
 }
 
 main().catch((error: unknown) => {

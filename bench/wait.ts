@@ -10,13 +10,10 @@
  *    steady middle (the long polls alone, without the reads before and after).
  * Bounded; stops by itself.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { SignJWT } from 'jose';
 import { Type, type Static } from 'typebox';
 import { createObjectStore, JobRegistry, OperationJob } from '@temporal-operations/jobs';
 import { startDevServices } from '../dev/dev-services';
@@ -27,7 +24,10 @@ import { WAITS_PER_USER } from '../services/api/routes/wait-operation';
 import { loadWorkerConfig } from '../services/worker/config';
 import { createOperationsWorker } from '../services/worker/create-worker';
 import { runPool } from './pool';
-import { summarize } from './stats';
+import { signToken } from './api-client';
+import { writeResults } from './report';
+import { withoutServiceVariables } from './stack';
+import { round, summarize } from './stats';
 
 const LATENCY_OPERATIONS = 30;
 const LATENCY_CONCURRENCY = 5;
@@ -103,7 +103,6 @@ function callsBetween(before: Map<string, number>, after: Map<string, number>): 
   );
 }
 const total = (byMethod: Record<string, number>) => Object.values(byMethod).reduce((sum, count) => sum + count, 0);
-const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 class Api {
   constructor(
@@ -197,12 +196,12 @@ async function benchCost(apis: Api[]) {
     wholeWait: {
       callsByMethod: whole,
       callsPerWaiter: round(total(whole) / COST_WAITERS, 2),
-      callsPerWaiterPerSecond: round(total(whole) / COST_WAITERS / elapsedSeconds),
+      callsPerWaiterPerSecond: round(total(whole) / COST_WAITERS / elapsedSeconds, 3),
     },
     steadyMiddle: {
       seconds: middleSeconds,
       callsByMethod: middle,
-      callsPerWaiterPerSecond: round(total(middle) / COST_WAITERS / middleSeconds),
+      callsPerWaiterPerSecond: round(total(middle) / COST_WAITERS / middleSeconds, 3),
     },
   };
 }
@@ -210,7 +209,7 @@ async function benchCost(apis: Api[]) {
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const loadBefore = loadavg();
-  const services = await startDevServices({ log, nats: false });
+  const services = await startDevServices({ log, env: withoutServiceVariables(process.env), nats: false });
   stops.push(() => services.stop());
   try {
     const jobs = new JobRegistry([WaitBenchJob]);
@@ -261,11 +260,7 @@ async function main(): Promise<void> {
     const users = Math.ceil(COST_WAITERS / WAITS_PER_USER);
     const apis = await Promise.all(
       Array.from({ length: users }, async (_, index) => {
-        const token = await new SignJWT({})
-          .setProtectedHeader({ alg: 'HS256' })
-          .setSubject(`bench-wait-${index}`)
-          .setExpirationTime('1h')
-          .sign(new TextEncoder().encode(SECRET));
+        const token = await signToken(SECRET, `bench-wait-${index}`);
         return new Api(baseUrl, token);
       }),
     );
@@ -294,13 +289,14 @@ async function main(): Promise<void> {
       `  steady middle (${cost.steadyMiddle.seconds} s): ${cost.steadyMiddle.callsPerWaiterPerSecond} calls per wait per second`,
       cost.steadyMiddle.callsByMethod,
     );
-    const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
-    await mkdir(resultsDir, { recursive: true });
-    const file = `${resultsDir}/wait-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    await writeFile(
-      file,
-      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, loadBefore, loadAfter: loadavg(), latency, cost }, null, 2)}\n`,
-    );
+    const file = await writeResults('wait', {
+      date: new Date().toISOString(),
+      node: process.version,
+      loadBefore,
+      loadAfter: loadavg(),
+      latency,
+      cost,
+    });
     log(
       `load average before ${loadBefore.map((n) => n.toFixed(2)).join(' ')}, after ${loadavg()
         .map((n) => n.toFixed(2))
