@@ -148,7 +148,8 @@ function watchShare(options: EventsRouteOptions, id: string, shareId: string, en
     if (checking) return;
     checking = true;
     options.shares
-      .openRecently(id, shareId, checkMs)
+      // Half the interval: a revocation seen by any API process still ends these streams in about a second.
+      .openRecently(id, shareId, checkMs / 2)
       .then((share) => share ?? end())
       // A store that does not answer leaves the stream as it is; the next check decides.
       .catch(() => undefined)
