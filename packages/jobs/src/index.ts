@@ -41,7 +41,7 @@ export { webhookMessageId, webhookPayload, type WebhookPayload } from './webhook
 
 // Files in the object store
 export { createObjectStore, type ObjectStore, type ObjectStoreConfig } from './files/object-store';
-export { ObjectStoreError } from './files/object-store-error';
+export { isMissingObject, ObjectStoreError } from './files/object-store-error';
 export { isOperationFile, OperationFiles, operationFileKey } from './files/operation-files';
 export { OperationPins, PINS_PREFIX } from './files/operation-pins';
 export { UPLOAD_PART_BYTES, UPLOAD_PARTS_IN_FLIGHT, uploadStream } from './files/upload-stream';
