@@ -44,4 +44,5 @@ export { createObjectStore, type ObjectStore, type ObjectStoreConfig } from './f
 export { isMissingObject, ObjectStoreError } from './files/object-store-error';
 export { isOperationFile, OperationFiles, operationFileKey } from './files/operation-files';
 export { OperationPins, PINS_PREFIX } from './files/operation-pins';
+export { MAX_SHARE_SECONDS, SHARES_PREFIX } from './files/share-files';
 export { UPLOAD_PART_BYTES, UPLOAD_PARTS_IN_FLIGHT, uploadStream } from './files/upload-stream';

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { operationStatusSearchAttribute, type CleanupReport, type OperationStatus } from '@temporal-operations/client';
 import type { ObjectStore } from '../files/object-store';
 import { OperationPins } from '../files/operation-pins';
+import { MAX_SHARE_SECONDS, SHARES_PREFIX } from '../files/share-files';
 
 export interface CleanupFilesDependencies {
   client: Client;
@@ -67,9 +68,8 @@ async function listByOperation(objectStore: ObjectStore): Promise<Map<string, Op
   return byOperation;
 }
 
-/** The API's share links (`shares/<operation>/<share>.json`) live at most 7 days; older ones are past use. */
-const SHARES_PREFIX = 'shares/';
-const SHARE_MAX_AGE_MS = 8 * 86_400_000;
+/** Share links (`shares/<operation>/<share>.json`) older than their longest life, with a day's margin, are past use. */
+const SHARE_MAX_AGE_MS = (MAX_SHARE_SECONDS + 86_400) * 1000;
 
 async function removeStaleShares(objectStore: ObjectStore, now: number): Promise<void> {
   const stale: string[] = [];
