@@ -22,7 +22,7 @@ export {
 
 // The job catalog: how an API learns of jobs that run in other workers
 export { publishJobCatalog, type PublishJobCatalogOptions } from './catalog/publish-job-catalog';
-export { readJobCatalog, type CatalogRead } from './catalog/read-job-catalog';
+export { readJobCatalog, type CatalogRead, type KnownCatalogEntry } from './catalog/read-job-catalog';
 export { JOB_CATALOG_PREFIX } from './catalog/job-catalog-entry';
 export { createActivities } from './activities';
 export type { ProgressSink } from './activities/run-job';
