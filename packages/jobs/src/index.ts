@@ -11,7 +11,12 @@ export { checkAnswer, questionSchemaProblems, type AnswerCheck, type AnswerError
 
 // Running jobs in a worker
 export { withOperations, type OperationsWorkerParts } from './worker/with-operations';
-export { workflowInterceptorModules, workflowsPath, workflowBundlerAliases } from './package-files';
+export {
+  workflowInterceptorModules,
+  workflowsPath,
+  workflowBundlerAliases,
+  withWorkflowBundlerAliases,
+} from './package-files';
 export { JobRegistry, type JobDescription, type RegisteredJob } from './job/job-registry';
 export {
   compileParamsCheck,

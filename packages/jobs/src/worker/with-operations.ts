@@ -13,7 +13,12 @@ import type { ObjectStore } from '../files/object-store';
 import type { JobClass } from '../job/operation-job';
 import { OperationFiles } from '../files/operation-files';
 import type { WebhookEndpoints } from '../webhooks/webhook-endpoints';
-import { workflowBundlerAliases, workflowInterceptorModules, workflowsPath } from '../package-files';
+import {
+  withWorkflowBundlerAliases,
+  workflowBundlerAliases,
+  workflowInterceptorModules,
+  workflowsPath,
+} from '../package-files';
 
 /** What a worker needs to run operations beside whatever else it runs. */
 export interface OperationsWorkerParts {
@@ -100,10 +105,7 @@ function withAliases(bundlerOptions: WorkerOptions['bundlerOptions']): WorkerOpt
   return {
     ...bundlerOptions,
     webpackConfigHook: (config) => {
-      const aliased = {
-        ...config,
-        resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...workflowBundlerAliases } },
-      };
+      const aliased = withWorkflowBundlerAliases(config);
       return teamHook ? teamHook(aliased) : aliased;
     },
   };
