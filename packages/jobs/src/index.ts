@@ -32,6 +32,7 @@ export { JOB_CATALOG_PREFIX } from './catalog/job-catalog-entry';
 export { createActivities } from './activities';
 export type { ProgressSink } from './activities/run-job';
 export { createCleanupActivities } from './activities/cleanup-activities';
+export type { CleanupOptions } from './activities/cleanup-files';
 export { noJobMetrics, type JobMetrics, type JobOutcome } from './activities/job-metrics';
 
 // Webhooks

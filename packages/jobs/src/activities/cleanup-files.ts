@@ -16,6 +16,9 @@ export interface CleanupFilesDependencies {
   orphanGraceMs: number;
 }
 
+/** The cleanup's options as a worker is given them: the object store is the worker's own. */
+export type CleanupOptions = Omit<CleanupFilesDependencies, 'objectStore'>;
+
 interface OperationObjects {
   keys: string[];
   newest: number;
