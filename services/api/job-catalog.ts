@@ -4,13 +4,14 @@ import {
   unknownJobCheck,
   type JobDescription,
   type JobRegistry,
+  type KnownCatalogEntry,
   type ObjectStore,
   type ParamsCheck,
 } from '@temporal-operations/jobs';
 
 export interface JobCatalogOptions {
-  /** Where workers publish the jobs they run (`publishJobCatalog`); null: this process's jobs only. */
-  objectStore: ObjectStore | null;
+  /** Where workers publish the jobs they run (`publishJobCatalog`). */
+  objectStore: ObjectStore;
   /** How old the list of other workers' jobs may be before `list` reads it again. @default 10000 */
   refreshMs?: number;
   /** A job name not known yet reads the catalog again, at most this often. @default 1000 */
@@ -21,7 +22,8 @@ export interface JobCatalogOptions {
 
 interface RemoteJob {
   job: JobDescription;
-  schemaJson: string;
+  /** The entry as read and its object's etag (when the listing gave one): an unchanged object is not read again. */
+  read: KnownCatalogEntry | null;
   check: (params: unknown) => ParamsCheck;
 }
 
@@ -33,7 +35,7 @@ interface RemoteJob {
  */
 export class JobCatalog {
   readonly #local: JobRegistry;
-  readonly #options: Required<Omit<JobCatalogOptions, 'objectStore'>> & { objectStore: ObjectStore | null };
+  readonly #options: Required<JobCatalogOptions>;
   #remote = new Map<string, RemoteJob>();
   #readAt = 0;
   #reading: Promise<void> | null = null;
@@ -64,7 +66,7 @@ export class JobCatalog {
   }
 
   async #readIfOlderThan(ms: number): Promise<void> {
-    if (this.#options.objectStore === null || Date.now() - this.#readAt < ms) return;
+    if (Date.now() - this.#readAt < ms) return;
     // Concurrent requests share one read.
     this.#reading ??= this.#read(this.#options.objectStore).finally(() => {
       this.#reading = null;
@@ -74,7 +76,9 @@ export class JobCatalog {
 
   async #read(objectStore: ObjectStore): Promise<void> {
     try {
-      const { entries, skipped } = await readJobCatalog(objectStore);
+      const known = new Map<string, KnownCatalogEntry>();
+      for (const [name, { read }] of this.#remote) if (read) known.set(name, read);
+      const { entries, etags, skipped } = await readJobCatalog(objectStore, known);
       for (const { key, reason } of skipped) this.#warnOnce(`job catalog: skipped ${key}: ${reason}`);
       const remote = new Map<string, RemoteJob>();
       for (const entry of entries) {
@@ -82,13 +86,18 @@ export class JobCatalog {
           this.#warnOnce(`job catalog: ${entry.name} is this API's own job; the published one is ignored`);
           continue;
         }
-        const schemaJson = JSON.stringify(entry.paramsSchema);
         const previous = this.#remote.get(entry.name);
-        const check =
-          previous?.schemaJson === schemaJson ? previous.check : this.#compile(entry.name, entry.paramsSchema);
+        // An object republished (a new etag) often keeps its schema: its check is kept then too.
+        const unchanged =
+          previous !== undefined &&
+          (previous.read?.entry === entry ||
+            JSON.stringify(previous.job.paramsSchema) === JSON.stringify(entry.paramsSchema));
+        const check = unchanged ? previous.check : this.#compile(entry.name, entry.paramsSchema);
         if (!check) continue;
         const { name, description, paramsSchema, run, taskQueue } = entry;
-        remote.set(name, { job: { name, description, paramsSchema, run, taskQueue }, schemaJson, check });
+        const etag = etags.get(name);
+        const read = etag === undefined ? null : { etag, entry };
+        remote.set(name, { job: { name, description, paramsSchema, run, taskQueue }, read, check });
       }
       this.#remote = remote;
     } catch (error) {

@@ -3,10 +3,9 @@ import {
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
-import type { OperationStatus } from '@temporal-operations/client';
 import {
   withOperations,
+  type CleanupOptions,
   type JobMetrics,
   type JobRegistry,
   type ObjectStore,
@@ -27,13 +26,7 @@ export interface OperationsWorkerOptions {
   /** How long running jobs may finish after shutdown starts; then they are handed back for retry. */
   shutdownGraceMs: number;
   /** The file cleanup's view of Temporal and its bounds. */
-  cleanup: {
-    client: Client;
-    retentionMs: number;
-    /** The retention per final status, where it differs from `retentionMs`. */
-    retentionByStatus?: Partial<Record<OperationStatus, number>>;
-    orphanGraceMs: number;
-  };
+  cleanup: CleanupOptions;
   /** Where finished job attempts are counted. */
   metrics?: JobMetrics;
   /** The operator's webhook endpoints. */

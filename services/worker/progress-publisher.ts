@@ -1,19 +1,16 @@
-import type { JobProgress } from '@temporal-operations/client';
+import type { ProgressSink } from '@temporal-operations/jobs';
 import { Coalescer } from '../shared/progress-bus/progress-coalescer';
 import { encodeProgressMessage } from '../shared/progress-bus/progress-message';
 import { progressSubject } from '../shared/progress-bus/progress-subject';
 import type { NatsLink } from '../shared/progress-bus/nats-link';
 
-/** A job's visible progress after its change number `seq` in its attempt. */
-export interface ProgressView {
-  seq: number;
-  progress: JobProgress;
-}
+/** Answers a job's visible progress now, after its change number `seq` in its attempt. */
+type ReadProgress = Parameters<ProgressSink['changed']>[2];
 
 interface Attempt {
   operationId: string;
   attempt: number;
-  read: () => ProgressView;
+  read: ReadProgress;
   /** The `seq` of the last message handed to NATS (a message's `prev`). */
   published: number;
 }
@@ -27,7 +24,7 @@ export const DEFAULT_COALESCE_MS = 5;
  * reports 10,000 times a second costs one encoding per window, not per call. Never throws and
  * never waits: with NATS down a change is simply not published (heartbeats still carry it).
  */
-export class ProgressPublisher {
+export class ProgressPublisher implements ProgressSink {
   readonly #attempts = new Map<string, Attempt>();
   readonly #coalescer: Coalescer<string>;
 
@@ -39,13 +36,8 @@ export class ProgressPublisher {
     this.#coalescer = new Coalescer((key) => this.#flush(key), windowMs);
   }
 
-  /** Attempts running on this worker that published lately. */
-  get attemptCount(): number {
-    return this.#attempts.size;
-  }
-
   /** A visible change (not a checkpoint) of a running attempt; `read` answers its progress now. */
-  changed(operationId: string, attempt: number, read: () => ProgressView): void {
+  changed(operationId: string, attempt: number, read: ReadProgress): void {
     const key = `${operationId}\u0000${attempt}`;
     const known = this.#attempts.get(key);
     if (known) known.read = read;

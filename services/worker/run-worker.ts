@@ -6,7 +6,7 @@ import {
   type NativeConnectionPlugin,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
-import type { JobRegistry } from '@temporal-operations/jobs';
+import type { CleanupOptions, JobRegistry } from '@temporal-operations/jobs';
 import { createObjectStore } from '@temporal-operations/jobs';
 import { objectStoreSettings } from '../shared/config-parts';
 import { loadWorkerConfig, type WorkerConfig } from './config';
@@ -36,7 +36,7 @@ const SDK_LOG_LEVELS: Record<WorkerConfig['LOG_LEVEL'], LogLevel> = {
 };
 
 /** The per-outcome retentions that are set; the others default to OPERATION_RETENTION. */
-function retentionByStatus(config: WorkerConfig): Partial<Record<'completed' | 'failed' | 'canceled', number>> {
+function retentionByStatus(config: WorkerConfig): CleanupOptions['retentionByStatus'] {
   const set = (value: string | undefined) => (value === undefined ? undefined : durationMs(value));
   return {
     completed: set(config.OPERATION_RETENTION_COMPLETED),

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode, type Logger } from '@temporalio/worker';
-import { workflowBundlerAliases, workflowInterceptorModules, workflowsPath } from '@temporal-operations/jobs';
+import { withWorkflowBundlerAliases, workflowInterceptorModules, workflowsPath } from '@temporal-operations/jobs';
 
 /**
  * The one way workflows are bundled (webpack), with the interceptor modules every bundle holds:
@@ -13,10 +13,7 @@ export async function bundleWorkflows(options: { path?: string; logger?: Logger 
     workflowsPath: options.path ?? workflowsPath,
     workflowInterceptorModules,
     logger: options.logger,
-    webpackConfigHook: (config) => ({
-      ...config,
-      resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...workflowBundlerAliases } },
-    }),
+    webpackConfigHook: withWorkflowBundlerAliases,
   });
   return code;
 }

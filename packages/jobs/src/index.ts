@@ -11,7 +11,12 @@ export { checkAnswer, questionSchemaProblems, type AnswerCheck, type AnswerError
 
 // Running jobs in a worker
 export { withOperations, type OperationsWorkerParts } from './worker/with-operations';
-export { workflowInterceptorModules, workflowsPath, workflowBundlerAliases } from './package-files';
+export {
+  workflowInterceptorModules,
+  workflowsPath,
+  workflowBundlerAliases,
+  withWorkflowBundlerAliases,
+} from './package-files';
 export { JobRegistry, type JobDescription, type RegisteredJob } from './job/job-registry';
 export {
   compileParamsCheck,
@@ -22,11 +27,12 @@ export {
 
 // The job catalog: how an API learns of jobs that run in other workers
 export { publishJobCatalog, type PublishJobCatalogOptions } from './catalog/publish-job-catalog';
-export { readJobCatalog, type CatalogRead } from './catalog/read-job-catalog';
+export { readJobCatalog, type CatalogRead, type KnownCatalogEntry } from './catalog/read-job-catalog';
 export { JOB_CATALOG_PREFIX } from './catalog/job-catalog-entry';
 export { createActivities } from './activities';
 export type { ProgressSink } from './activities/run-job';
 export { createCleanupActivities } from './activities/cleanup-activities';
+export type { CleanupOptions } from './activities/cleanup-files';
 export { noJobMetrics, type JobMetrics, type JobOutcome } from './activities/job-metrics';
 
 // Webhooks
@@ -41,7 +47,8 @@ export { webhookMessageId, webhookPayload, type WebhookPayload } from './webhook
 
 // Files in the object store
 export { createObjectStore, type ObjectStore, type ObjectStoreConfig } from './files/object-store';
-export { ObjectStoreError } from './files/object-store-error';
+export { isMissingObject, ObjectStoreError } from './files/object-store-error';
 export { isOperationFile, OperationFiles, operationFileKey } from './files/operation-files';
 export { OperationPins, PINS_PREFIX } from './files/operation-pins';
+export { MAX_SHARE_SECONDS, SHARES_PREFIX } from './files/share-files';
 export { UPLOAD_PART_BYTES, UPLOAD_PARTS_IN_FLIGHT, uploadStream } from './files/upload-stream';

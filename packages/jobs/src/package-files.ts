@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { BundleOptions } from '@temporalio/worker';
 
 /**
  * Files of this package that Temporal's bundler must be given by path. This module sits at the
@@ -34,3 +35,10 @@ export const workflowBundlerAliases: Record<string, string> = fromSource
       ),
     }
   : {};
+
+type WebpackConfiguration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
+
+/** A webpack configuration with `workflowBundlerAliases` added to its own aliases (a `webpackConfigHook`). */
+export function withWorkflowBundlerAliases(config: WebpackConfiguration): WebpackConfiguration {
+  return { ...config, resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...workflowBundlerAliases } } };
+}

@@ -1,14 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BucketItemStat } from 'minio';
-import type { ObjectStore } from '@temporal-operations/jobs';
+import { isMissingObject, type ObjectStore } from '@temporal-operations/jobs';
 import type { StoredFile } from '@temporal-operations/client';
 import { HttpProblem } from '../problem';
 import { parseByteRange } from './byte-range';
 import { attachmentDisposition } from './content-disposition';
-
-/** S3 error codes of a missing object: HEAD answers bare 404s (`NotFound`), GET names it. */
-const MISSING_OBJECT_CODES = new Set(['NotFound', 'NoSuchKey']);
 
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\r\n]*"|[\w.+-]+))*$/;
 
@@ -63,7 +60,7 @@ async function storeRead<T = BucketItemStat>(request: FastifyRequest, read: () =
   try {
     return await read();
   } catch (error) {
-    if (MISSING_OBJECT_CODES.has((error as { code?: string }).code ?? '')) {
+    if (isMissingObject(error)) {
       throw new HttpProblem(410, 'The file is no longer available: it was removed after the retention period.');
     }
     request.log.warn({ err: error }, 'the object store failed to serve a file');

@@ -19,7 +19,7 @@ import { HttpProblem } from '../problem';
 import { CreateOperationBody, CreateOperationHeaders } from '../schemas/create-operation';
 import { CreateOperationForm } from '../schemas/create-operation-form';
 import { Operation, operationPath, toOperationJson } from '../schemas/operation';
-import { problemResponses } from '../schemas/problem';
+import { json, problemResponses } from '../schemas/problem';
 import { CreateForm } from '../uploads/create-form';
 import type { StallBound } from '../uploads/stall-guard';
 import { startCertainlyRefused } from '../uploads/start-outcome';
@@ -237,10 +237,6 @@ const createOperationRoute: FastifyPluginAsyncTypebox<CreateOperationRouteOption
 };
 
 export default createOperationRoute;
-
-function json<T>(schema: T) {
-  return { content: { 'application/json': { schema } } };
-}
 
 /** The form is read part by part in the handler, while its file streams; Fastify validates every other body. */
 const skipFormBody: FastifySchemaCompiler<TSchema> = (route) =>

@@ -10,7 +10,7 @@ import { HttpProblem } from '../problem';
 import { OperationIdParams } from '../schemas/common';
 import { DEFAULT_PAGE_SIZE, ListOperationsQuery } from '../schemas/list-operations';
 import { Operation, OperationList, toOperationJson, toOperationSummaryJson } from '../schemas/operation';
-import { problemResponses } from '../schemas/problem';
+import { json, problemResponses } from '../schemas/problem';
 import { ReadOperationQuery } from '../schemas/read-operation';
 import { createWaitingRead } from './wait-operation';
 
@@ -126,10 +126,6 @@ const operationRoutes: FastifyPluginAsyncTypebox<{ jobs: JobCatalog; pageTokenKe
 };
 
 export default operationRoutes;
-
-function json<T>(schema: T) {
-  return { content: { 'application/json': { schema } } };
-}
 
 function invalidPageToken(): HttpProblem {
   return new HttpProblem(400, 'The page token is not valid for this query.', {

@@ -32,3 +32,8 @@ export function problemResponses<const S extends number>(...statuses: S[]): Reco
   const entry = { description: 'A problem', content: { 'application/problem+json': { schema: Problem } } };
   return Object.fromEntries(statuses.map((status) => [status, entry])) as Record<S, unknown>;
 }
+
+/** A response schema entry's content for a JSON answer of that schema (the counterpart of `problemResponses`). */
+export function json<T>(schema: T) {
+  return { content: { 'application/json': { schema } } };
+}

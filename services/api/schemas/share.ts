@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
+import { MAX_SHARE_SECONDS } from '@temporal-operations/jobs';
 import { IsoDateTime } from './common';
 
-/** The longest and the default life of a share link. */
-export const MAX_SHARE_SECONDS = 7 * 86_400;
+/** The default life of a share link; the longest (`MAX_SHARE_SECONDS`) is shared with the worker's cleanup. */
 export const DEFAULT_SHARE_SECONDS = 86_400;
 
 export const CreateShareBody = Type.Object(

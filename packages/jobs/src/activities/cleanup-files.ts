@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { operationStatusSearchAttribute, type CleanupReport, type OperationStatus } from '@temporal-operations/client';
 import type { ObjectStore } from '../files/object-store';
 import { OperationPins } from '../files/operation-pins';
+import { MAX_SHARE_SECONDS, SHARES_PREFIX } from '../files/share-files';
 
 export interface CleanupFilesDependencies {
   client: Client;
@@ -14,6 +15,9 @@ export interface CleanupFilesDependencies {
   /** Files with no operation at all (an upload whose start failed) are removed after this. */
   orphanGraceMs: number;
 }
+
+/** The cleanup's options as a worker is given them: the object store is the worker's own. */
+export type CleanupOptions = Omit<CleanupFilesDependencies, 'objectStore'>;
 
 interface OperationObjects {
   keys: string[];
@@ -67,9 +71,8 @@ async function listByOperation(objectStore: ObjectStore): Promise<Map<string, Op
   return byOperation;
 }
 
-/** The API's share links (`shares/<operation>/<share>.json`) live at most 7 days; older ones are past use. */
-const SHARES_PREFIX = 'shares/';
-const SHARE_MAX_AGE_MS = 8 * 86_400_000;
+/** Share links (`shares/<operation>/<share>.json`) older than their longest life, with a day's margin, are past use. */
+const SHARE_MAX_AGE_MS = (MAX_SHARE_SECONDS + 86_400) * 1000;
 
 async function removeStaleShares(objectStore: ObjectStore, now: number): Promise<void> {
   const stale: string[] = [];

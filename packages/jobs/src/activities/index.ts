@@ -8,5 +8,3 @@ export function createActivities(
 ): OperationActivities & WebhookActivities {
   return { runJob: createRunJob(dependencies), deliverWebhook: createDeliverWebhook(dependencies.webhooks ?? {}) };
 }
-export { OperationJob, type JobClass } from '../job/operation-job';
-export type { InputFile, OutputFileOptions, OutputFileSource } from '../job/job-files';

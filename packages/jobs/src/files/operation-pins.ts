@@ -1,4 +1,5 @@
 import type { ObjectStore } from './object-store';
+import { isMissingObject } from './object-store-error';
 
 /** Where pins live: one empty object per pinned operation, outside the operations' own prefix. */
 export const PINS_PREFIX = 'pins/';
@@ -30,8 +31,7 @@ export class OperationPins {
     try {
       return (await this.objectStore.client.statObject(this.objectStore.bucket, keyOf(operationId))).lastModified;
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'NotFound' || code === 'NoSuchKey') return null;
+      if (isMissingObject(error)) return null;
       throw error;
     }
   }

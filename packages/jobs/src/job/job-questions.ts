@@ -1,5 +1,5 @@
 import { MAX_QUESTION_BYTES, MAX_QUESTION_TIMEOUT_MS, type AskedQuestion } from '@temporal-operations/client';
-import { checkAnswer, questionSchemaProblems } from './question-schema';
+import { checkAnswerAt, questionSchemaProblems } from './question-schema';
 
 /** What `askOperationInput` takes. */
 export interface InputQuestion<Answer = unknown> {
@@ -52,9 +52,10 @@ export function checkedQuestion(question: InputQuestion<unknown>): AskedQuestion
   const timeoutMs = checkedTimeout(question.timeoutMs, title);
   const onTimeout = question.onTimeout ?? 'fail';
   if (onTimeout !== 'fail') {
-    const check = checkAnswer(schema, onTimeout);
+    // Paths into the default answer itself, '/' for its root.
+    const check = checkAnswerAt(schema, onTimeout, '');
     if (!check.ok) {
-      const fields = check.errors.map((error) => `${error.path.replace(/^\/answer/, '') || '/'} ${error.message}`);
+      const fields = check.errors.map((error) => `${error.path || '/'} ${error.message}`);
       throw new TypeError(`The default answer of "${title}" fails its schema: ${fields.join('; ')}`);
     }
   }

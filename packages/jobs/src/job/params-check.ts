@@ -14,8 +14,16 @@ export type ParamsCheck = { ok: true; params: unknown } | { ok: false; errors: P
 /** Enough to fix a request by; a hostile body can fail hundreds of thousands of times. */
 export const MAX_LISTED_PARAMS_ERRORS = 100;
 
-// allErrors: a person fixing a request wants every failing field at once.
-const ajv = addFormats.default(new Ajv({ allErrors: true, useDefaults: true, strict: false }));
+/**
+ * An Ajv as params and answers are checked with. allErrors: a person fixing a request wants
+ * every failing field at once. A factory, not one instance: questions' schemas come and go,
+ * and must not meet (by `$id` or `$ref`) the jobs' params schemas kept here.
+ */
+export function createSchemaAjv(): Ajv {
+  return addFormats.default(new Ajv({ allErrors: true, useDefaults: true, strict: false }));
+}
+
+const ajv = createSchemaAjv();
 
 /** Compiles a params schema (throws when it is not one) into a check that also fills in its defaults. */
 export function compileParamsCheck(schema: object): (params: unknown) => ParamsCheck {
@@ -33,7 +41,7 @@ export function compileParamsCheck(schema: object): (params: unknown) => ParamsC
     const errors = validate.errors ?? [];
     return {
       ok: false,
-      errors: errors.slice(0, MAX_LISTED_PARAMS_ERRORS).map(toParamsError),
+      errors: errors.slice(0, MAX_LISTED_PARAMS_ERRORS).map((error) => toFieldError(error, '/params')),
       errorCount: errors.length,
     };
   };
@@ -57,14 +65,15 @@ function depthOf(value: unknown, limit: number): number {
   return deepest;
 }
 
-function toParamsError(error: ErrorObject): ParamsError {
+/** One Ajv error as a failing field under `root` (`/params`, `/answer`): the field itself for missing and extra ones. */
+export function toFieldError(error: ErrorObject, root: string): ParamsError {
   const params = error.params as { additionalProperty?: string; allowedValues?: unknown[]; missingProperty?: string };
   if (error.keyword === 'required' && params.missingProperty) {
-    return { path: `/params${error.instancePath}/${params.missingProperty}`, message: 'is required' };
+    return { path: `${root}${error.instancePath}/${params.missingProperty}`, message: 'is required' };
   }
   if (error.keyword === 'additionalProperties' && params.additionalProperty) {
-    return { path: `/params${error.instancePath}/${params.additionalProperty}`, message: 'is not allowed' };
+    return { path: `${root}${error.instancePath}/${params.additionalProperty}`, message: 'is not allowed' };
   }
   const allowed = error.keyword === 'enum' && params.allowedValues ? `: ${params.allowedValues.join(', ')}` : '';
-  return { path: `/params${error.instancePath}`, message: `${error.message ?? 'is invalid'}${allowed}` };
+  return { path: `${root}${error.instancePath}`, message: `${error.message ?? 'is invalid'}${allowed}` };
 }

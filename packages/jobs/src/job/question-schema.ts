@@ -1,5 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { createSchemaAjv, MAX_LISTED_PARAMS_ERRORS, toFieldError, type ParamsError } from './params-check';
 
 /**
  * The JSON Schema subset the status page's form renders: an object whose fields are strings
@@ -80,14 +80,10 @@ export function enumChoices(field: Record<string, unknown>): unknown[] | null {
   return null;
 }
 
-// allErrors: the person fixing an answer wants every failing field at once.
-const ajv = addFormats.default(new Ajv({ allErrors: true, useDefaults: true, strict: false }));
+const ajv = createSchemaAjv();
 
 /** One failing field of an answer: a JSON pointer into the answer and what is wrong. */
-export interface AnswerError {
-  path: string;
-  message: string;
-}
+export type AnswerError = ParamsError;
 
 export type AnswerCheck = { ok: true; answer: unknown } | { ok: false; errors: AnswerError[] };
 
@@ -96,31 +92,25 @@ export type AnswerCheck = { ok: true; answer: unknown } | { ok: false; errors: A
  * schema is dropped afterwards: questions come and go, and Ajv would keep each one.
  */
 export function checkAnswer(schema: Record<string, unknown>, answer: unknown): AnswerCheck {
+  return checkAnswerAt(schema, answer, '/answer');
+}
+
+/** `checkAnswer` with the errors' paths under `root`: '' for pointers into the answer itself. */
+export function checkAnswerAt(schema: Record<string, unknown>, answer: unknown, root: string): AnswerCheck {
   const copy = structuredClone(answer);
   let validate: ValidateFunction;
   try {
     validate = ajv.compile(schema);
   } catch {
-    return { ok: false, errors: [{ path: '/answer', message: 'cannot be checked: the question has a broken schema' }] };
+    return { ok: false, errors: [{ path: root, message: 'cannot be checked: the question has a broken schema' }] };
   }
   try {
     if (validate(copy)) return { ok: true, answer: copy };
-    return { ok: false, errors: (validate.errors ?? []).slice(0, 100).map(toAnswerError) };
+    const errors = (validate.errors ?? []).slice(0, MAX_LISTED_PARAMS_ERRORS);
+    return { ok: false, errors: errors.map((error) => toFieldError(error, root)) };
   } finally {
     ajv.removeSchema(schema);
   }
-}
-
-function toAnswerError(error: ErrorObject): AnswerError {
-  const params = error.params as { additionalProperty?: string; allowedValues?: unknown[]; missingProperty?: string };
-  if (error.keyword === 'required' && params.missingProperty) {
-    return { path: `/answer${error.instancePath}/${params.missingProperty}`, message: 'is required' };
-  }
-  if (error.keyword === 'additionalProperties' && params.additionalProperty) {
-    return { path: `/answer${error.instancePath}/${params.additionalProperty}`, message: 'is not allowed' };
-  }
-  const allowed = error.keyword === 'enum' && params.allowedValues ? `: ${params.allowedValues.join(', ')}` : '';
-  return { path: `/answer${error.instancePath}`, message: `${error.message ?? 'is invalid'}${allowed}` };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

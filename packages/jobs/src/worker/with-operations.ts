@@ -1,19 +1,24 @@
 import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import type { OperationStatus } from '@temporal-operations/client';
 import { NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Resource } from '@opentelemetry/resources';
 import { createActivities } from '../activities';
 import type { ProgressSink } from '../activities/run-job';
 import { createCleanupActivities } from '../activities/cleanup-activities';
+import type { CleanupOptions } from '../activities/cleanup-files';
 import type { JobMetrics } from '../activities/job-metrics';
 import { JobRegistry } from '../job/job-registry';
 import type { ObjectStore } from '../files/object-store';
 import type { JobClass } from '../job/operation-job';
 import { OperationFiles } from '../files/operation-files';
 import type { WebhookEndpoints } from '../webhooks/webhook-endpoints';
-import { workflowBundlerAliases, workflowInterceptorModules, workflowsPath } from '../package-files';
+import {
+  withWorkflowBundlerAliases,
+  workflowBundlerAliases,
+  workflowInterceptorModules,
+  workflowsPath,
+} from '../package-files';
 
 /** What a worker needs to run operations beside whatever else it runs. */
 export interface OperationsWorkerParts {
@@ -38,13 +43,7 @@ export interface OperationsWorkerParts {
   /** Also hands each visible change of a running job to this sink at once (a progress bus publisher). */
   progressSink?: ProgressSink;
   /** Registers the file cleanup's activity too (the service's own worker does; others need not). */
-  cleanup?: {
-    client: Client;
-    retentionMs: number;
-    /** The retention per final status, where it differs from `retentionMs`. */
-    retentionByStatus?: Partial<Record<OperationStatus, number>>;
-    orphanGraceMs: number;
-  };
+  cleanup?: CleanupOptions;
 }
 
 const DEFAULT_HEARTBEAT_THROTTLE_MS = 500;
@@ -100,10 +99,7 @@ function withAliases(bundlerOptions: WorkerOptions['bundlerOptions']): WorkerOpt
   return {
     ...bundlerOptions,
     webpackConfigHook: (config) => {
-      const aliased = {
-        ...config,
-        resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...workflowBundlerAliases } },
-      };
+      const aliased = withWorkflowBundlerAliases(config);
       return teamHook ? teamHook(aliased) : aliased;
     },
   };
