@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { bearerToken } from '../bearer-token';
 import { readOwnOperation } from '../own-operation';
 import type { IssuedSession, OperationSessions } from '../live/operation-session';
 import { HttpProblem, operationNotFound } from '../problem';
@@ -44,7 +45,7 @@ const browserSessionRoutes: FastifyPluginAsyncTypebox<{ shares: ShareStore; shar
       if (!access.sessions) {
         throw new HttpProblem(501, 'Browser sessions need AUTH_JWT_SECRET on this server.');
       }
-      const bearer = /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(request.headers.authorization ?? '')?.[1];
+      const bearer = bearerToken(request);
       if (bearer && looksLikeShareToken(bearer)) {
         const session = await openShareSession(access.sessions, shares, shareTokens, bearer, id);
         access.setSessionCookie(reply, session);

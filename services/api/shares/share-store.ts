@@ -1,4 +1,5 @@
-import type { ObjectStore } from '@temporal-operations/jobs';
+// Where shares live: beside the operations' files, outside their prefix (the file cleanup keeps them apart).
+import { isMissingObject, SHARES_PREFIX, type ObjectStore } from '@temporal-operations/jobs';
 
 /** One view-only link to an operation, as its owner sees it (the token itself is never stored). */
 export interface Share {
@@ -7,9 +8,6 @@ export interface Share {
   createdAt: string;
   expiresAt: string;
 }
-
-/** Where shares live: beside the operations' files, outside their prefix (the file cleanup leaves them be). */
-export const SHARES_PREFIX = 'shares/';
 
 /** A share id: `shr_` and 22 base64url characters (128 random bits). */
 export const SHARE_ID_PATTERN = /^shr_[A-Za-z0-9_-]{22}$/;
@@ -50,7 +48,7 @@ export class ShareStore {
       for await (const chunk of stream) chunks.push(chunk as Buffer);
       text = Buffer.concat(chunks).toString('utf8');
     } catch (error) {
-      if (isMissing(error)) return null;
+      if (isMissingObject(error)) return null;
       throw error;
     }
     const share = JSON.parse(text) as Share;
@@ -109,9 +107,4 @@ export class ShareStore {
 
 function keyOf(operationId: string, shareId: string): string {
   return `${SHARES_PREFIX}${operationId}/${shareId}.json`;
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  return code === 'NoSuchKey' || code === 'NotFound';
 }

@@ -35,12 +35,6 @@ export class Coalescer<K> {
     if (state.dirty) this.flush(key);
   }
 
-  /** Forgets every key without flushing. */
-  clear(): void {
-    for (const state of this.#keys.values()) clearTimeout(state.timer);
-    this.#keys.clear();
-  }
-
   #arm(key: K): NodeJS.Timeout {
     const timer = setTimeout(() => {
       const state = this.#keys.get(key);
