@@ -7,10 +7,9 @@
 # is exactly what is in the repository (the packages too: tsconfig's paths point tsx at their source).
 
 ARG NODE_IMAGE=node:24-bookworm-slim
-ARG GO_IMAGE=golang:1.25-bookworm
+# nats-server v2.15's go.mod asks for Go 1.26; versitygw builds with it too.
+ARG GO_IMAGE=golang:1.26-bookworm
 ARG S3_RUNTIME_IMAGE=busybox:1.37
-# nats-server v2.15's go.mod asks for Go 1.26.
-ARG NATS_GO_IMAGE=golang:1.26-bookworm
 
 FROM ${GO_IMAGE} AS s3-server-build
 # The version dev/binaries.ts pins for `npm start` and the tests (Apache-2.0, maintained).
@@ -18,7 +17,7 @@ ARG VERSITYGW_VERSION=v1.7.0
 RUN CGO_ENABLED=0 GOBIN=/out go install -ldflags='-s -w' \
       "github.com/versity/versitygw/cmd/versitygw@${VERSITYGW_VERSION}"
 
-FROM ${NATS_GO_IMAGE} AS nats-server-build
+FROM ${GO_IMAGE} AS nats-server-build
 # The version dev/binaries.ts pins (Apache-2.0).
 ARG NATS_SERVER_VERSION=v2.15.2
 RUN CGO_ENABLED=0 GOBIN=/out go install -ldflags='-s -w' \
