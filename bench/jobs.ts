@@ -48,7 +48,7 @@ export class BenchLatencyJob extends OperationJob<LatencyParams> {
 
 const ScaleParams = Type.Object(
   {
-    startAt: Type.Integer({ minimum: 0, description: 'epoch ms when the steps begin' }),
+    goFile: Type.String({ minLength: 1, description: 'the steps begin once this file exists (the bench runs here)' }),
     steps: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
     stepMs: Type.Integer({ minimum: 10, maximum: 10_000, default: 1000 }),
   },
@@ -57,16 +57,17 @@ const ScaleParams = Type.Object(
 type ScaleParams = Static<typeof ScaleParams>;
 
 /**
- * Waits until `startAt`, so that every operation of a batch is running before any finishes,
- * then does what the example `progress` job does: each step sets the percentage, adds a log
+ * Waits until `goFile` exists (the bench writes it once the batch stopped growing), so that
+ * every operation of a batch that runs at all is running before any finishes, then does what the example `progress` job does: each step sets the percentage, adds a log
  * line and checkpoints.
  */
 export class BenchScaleJob extends OperationJob<ScaleParams> {
   static override readonly params = ScaleParams;
   static readonly description = 'Benchmark: a batch that reports progress together';
 
-  async perform({ startAt, steps, stepMs }: ScaleParams): Promise<void> {
-    await delay(Math.max(0, startAt - Date.now()), undefined, { signal: this.signal });
+  async perform({ goFile, steps, stepMs }: ScaleParams): Promise<void> {
+    // One look a second: 10,000 waiting jobs cost 10,000 stat calls a second, not more.
+    while (!existsSync(goFile)) await delay(1000, undefined, { signal: this.signal });
     for (let i = 1; i <= steps; i++) {
       await delay(stepMs, undefined, { signal: this.signal });
       await this.updateOperationPercentage(Math.round((i * 100) / steps));

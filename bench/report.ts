@@ -4,7 +4,6 @@ import type { SideResult } from './compare';
 import type { EndToEndResult } from './end-to-end';
 import type { HistoryEventsResult } from './history-events';
 import type { ProgressLatencyResult } from './progress-latency';
-import type { ScaleResult } from './scale';
 import type { StartOverheadResult } from './start-overhead';
 import type { Summary } from './stats';
 
@@ -14,7 +13,6 @@ export interface BenchResults {
   endToEnd?: EndToEndResult[];
   progressLatency?: ProgressLatencyResult;
   historyEvents?: HistoryEventsResult;
-  scale?: ScaleResult;
 }
 
 /** The lowest acceptable service ÷ baseline throughput ratio (issue 6). */
@@ -73,49 +71,6 @@ export function formatTable(results: BenchResults, heartbeatThrottleMs: number):
       String(history.bareWorkflow),
     );
     add('history events', 'progress operation, 5 steps', String(history.progressOperation));
-  }
-  const scale = results.scale;
-  if (scale) {
-    const all = scale.completed === scale.operations;
-    const together = scale.peakRunning === scale.operations;
-    const cores = ['api', 'temporal', 'worker', 'bench']
-      .map((role) => fixed(scale.coresUsed[role] ?? 0, 2))
-      .join(' + ');
-    add(
-      'scale',
-      'completed / started, closed otherwise',
-      `${scale.completed} / ${scale.operations}, ${scale.closedOtherwise}`,
-      '',
-      '',
-      all ? 'all: met' : 'all: NOT met',
-    );
-    add(
-      'scale',
-      'peak running at once (s after 1st POST)',
-      `${scale.peakRunning} (${fixed(scale.peakReachedAfterS)})`,
-      '',
-      '',
-      together ? 'all at once: met' : 'all at once: NOT met',
-    );
-    add('scale', `running when the steps began (${scale.barrierAfterS} s)`, String(scale.runningAtBarrier));
-    add('scale', 'POST → picked up median / p95 (ms)', medianP95(scale.pickupMs));
-    add(
-      'scale',
-      'start rate (op/s), total time (s)',
-      `${fixed(scale.startsPerSecond)}, ${fixed(scale.totalMs / 1000)}`,
-    );
-    add('scale', 'GET median / p95 (ms), errors', `${medianP95(scale.get.ms)}, ${scale.get.errors}`);
-    add('scale', 'list median / p95 (ms), errors', `${medianP95(scale.list.ms)}, ${scale.list.errors}`);
-    add(
-      'scale',
-      'worker RSS before / peak / after (MiB)',
-      `${fixed(scale.worker.baselineRssMiB)} / ${fixed(scale.worker.peakRssMiB)} / ${fixed(scale.worker.endRssMiB)}`,
-    );
-    add(
-      'scale',
-      'cores api + temporal + worker + bench, machine',
-      `${cores}, ${Math.round(scale.machineBusy * 100)} % busy`,
-    );
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const line = (row: Row) =>

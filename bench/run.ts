@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- start e2e latency scale]`: starts a private Temporal dev server, S3 server,
+ * `npm run bench [-- start e2e latency]`: starts a private Temporal dev server, S3 server,
  * bench worker and API on loopback, runs the selected benches (all by default), prints one
  * table and writes the figures to bench/results/<name>-<date>.json. Every process it started
  * is stopped at the end, on an error, and on Ctrl-C.
@@ -13,11 +13,11 @@ import { benchEndToEnd } from './end-to-end';
 import { benchHistoryEvents } from './history-events';
 import { benchProgressLatency } from './progress-latency';
 import { formatTable, writeResults, type BenchResults } from './report';
-import { benchScale } from './scale';
 import { startBenchStack, type BenchStack } from './stack';
 import { benchStartOverhead } from './start-overhead';
 
-const BENCHES = ['start', 'e2e', 'latency', 'scale'] as const;
+/** bench:scale runs on its own (bench/scale-run.ts): it needs a worker per bus mode. */
+const BENCHES = ['start', 'e2e', 'latency'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -78,17 +78,6 @@ async function main(): Promise<void> {
         benchProgressLatency(latencyApi, client, log),
         benchHistoryEvents(historyApi, client, stack.worker.taskQueue, log),
       ]);
-    }
-    if (rest.includes('scale')) {
-      const { userId, api: scaleApi } = await apiFor('bench-scale');
-      results.scale = await benchScale({
-        api: scaleApi,
-        client,
-        userId,
-        workerPid: stack.worker.pid,
-        processes: { ...processes, api: api.pid },
-        log,
-      });
     }
   }
 

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { quoteQueryValue } from '@temporal-operations/client';
@@ -15,16 +16,23 @@ export interface ProbeResult {
 }
 
 export interface ScaleResult {
+  /** Whether the worker and the API had the progress bus (NATS_URL). */
+  bus: 'off' | 'on';
   operations: number;
-  /** The job's steps; every job waits until `barrierAfterS` after the first POST, then steps. */
+  /** The worker's job slots (WORKER_MAX_CONCURRENT_JOBS). */
+  workerSlots: number;
+  /** The job's steps; every job waits until the bench writes its go file, then steps. */
   steps: number;
   stepMs: number;
+  /** Seconds from the first POST until the go file was written, and why then. */
   barrierAfterS: number;
-  /** Operations a worker had picked up (startedAt) before the barrier. */
+  barrierBecause: 'all running' | 'stopped growing' | 'pick-up deadline';
+  /** Operations a worker had picked up (startedAt) when the go file was written. */
   runningAtBarrier: number;
-  /** Time to POST them all, and the rate. */
+  /** Time to POST them all, and the rate; POSTs that answered 503 and were tried again. */
   startMs: number;
   startsPerSecond: number;
+  startRetries: number;
   /** The most operations running at once: from each record's startedAt to its closedAt. */
   peakRunning: number;
   /** Seconds from the first POST until that many were running. */
@@ -39,59 +47,87 @@ export interface ScaleResult {
   /** Answered while the operations ran, in ms; errors are non-200 answers and timeouts. */
   get: ProbeResult;
   list: ProbeResult;
-  worker: { baselineRssMiB: number | null; peakRssMiB: number; kernelPeakMiB: number | null; endRssMiB: number | null };
+  worker: {
+    baselineRssMiB: number | null;
+    peakRssMiB: number;
+    kernelPeakMiB: number | null;
+    endRssMiB: number | null;
+    /** (peak − baseline) ÷ the peak running at once. */
+    rssPerRunningJobMiB: number | null;
+  };
+  temporalPeakRssMiB: number;
   /** Cores each process kept busy from the first POST until all closed, and the machine's busy share. */
   coresUsed: Record<string, number>;
   machineBusy: number;
 }
 
-const OPERATIONS = 1000;
+export interface ScaleOptions {
+  api: ApiClient;
+  client: Client;
+  userId: string;
+  bus: 'off' | 'on';
+  operations: number;
+  workerSlots: number;
+  /** The file whose existence starts the steps of every job. */
+  goFile: string;
+  /** Pids by role; the worker's and Temporal's memory is sampled too. */
+  processes: ProcessSet & { worker: number; temporal: number };
+  log: (line: string) => void;
+}
+
 const START_CONCURRENCY = 32;
-/** 25 steps of 1 s: each sets the percentage, adds a log line and checkpoints (as the example `progress`). */
+/** 25 steps of 1 s: each sets the percentage, adds a log line and checkpoints (as the example `progress` job). */
 const STEPS = 25;
 const STEP_MS = 1000;
 /**
- * The steps of every job begin this long after the first POST. On this machine a worker picks
- * up a few dozen operations a second, so without a common start the first would finish before
- * the last began, and 1,000 would never run at once.
+ * The steps begin once every operation runs, or once the running count has not grown for this
+ * long (the set-up tops out: slots, the server, memory), or at the pick-up deadline. A worker
+ * picks up some dozens of operations a second here: without a common start the first would
+ * finish before the last began.
  */
-const BARRIER_MS = 60_000;
-const DEADLINE_MS = 5 * 60_000;
+const PLATEAU_MS = 30_000;
+const PICKUP_DEADLINE_MS = 12 * 60_000;
+const CLOSE_DEADLINE_MS = 15 * 60_000;
 const GET_EVERY_MS = 100;
 const LIST_EVERY_MS = 500;
 const COUNT_EVERY_MS = 2000;
 
 /**
- * 1,000 operations at once, started through the API: each waits for a common start, then
- * reports progress every second for 25 s (BenchScaleJob). While they run, two readers GET random ones and a third lists the user's
- * operations; the worker's RSS is sampled from /proc; Temporal visibility counts them until
- * all have closed.
+ * `operations` operations at once, started through the API: each waits for the go file, then
+ * reports progress every second for 25 s (BenchScaleJob). While they run, two readers GET random
+ * ones and a third lists the user's operations; the worker's and Temporal's RSS are sampled from
+ * /proc; Temporal visibility counts them until all have closed.
  */
-export async function benchScale(options: {
-  api: ApiClient;
-  client: Client;
-  userId: string;
-  workerPid: number;
-  processes: ProcessSet;
-  log: (line: string) => void;
-}): Promise<ScaleResult> {
-  const { api, client } = options;
+export async function benchScale(options: ScaleOptions): Promise<ScaleResult> {
+  const { api, client, operations } = options;
   const cpu = cpuReading(options.processes);
   const machineBefore = machineCpu();
   const ids: string[] = [];
-  const baseline = memoryMiB(options.workerPid)?.rss ?? null;
-  const memory = sampleMemory(options.workerPid);
+  const baseline = memoryMiB(options.processes.worker)?.rss ?? null;
+  const memory = sampleMemory(options.processes.worker);
+  const temporalMemory = sampleMemory(options.processes.temporal);
   const controller = new AbortController();
   const get = newProbe();
   const list = newProbe();
   const began = performance.now();
+  const count = visibilityCount(client, options.userId);
 
-  const startAt = Date.now() + BARRIER_MS;
   options.log(
-    `scale: starting ${OPERATIONS} operations: each waits ${BARRIER_MS / 1000} s, then ${STEPS} steps of ${STEP_MS} ms`,
+    `scale, bus ${options.bus}: starting ${operations} operations; their ${STEPS} steps of ${STEP_MS} ms begin once all run or their number stops growing`,
   );
-  const starting = runPool(OPERATIONS, START_CONCURRENCY, async () => {
-    ids.push(await api.start('BenchScaleJob', { startAt, steps: STEPS, stepMs: STEP_MS }));
+  let startRetries = 0;
+  const starting = runPool(operations, START_CONCURRENCY, async () => {
+    // A saturated Temporal misses a deadline now and then (503): try again, as a client is told to.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        ids.push(await api.start('BenchScaleJob', { goFile: options.goFile, steps: STEPS, stepMs: STEP_MS }));
+        return;
+      } catch (error) {
+        if (!/answered 503/.test((error as Error).message) || attempt === 5) throw error;
+        startRetries++;
+        await delay(1000);
+      }
+    }
   });
   const readers = [
     probe(controller.signal, GET_EVERY_MS, get, () => api.get(ids[Math.floor(Math.random() * ids.length)]!), ids),
@@ -100,27 +136,36 @@ export async function benchScale(options: {
       api.list(round % 2 === 0 ? '?pageSize=20' : '?pageSize=20&status=running'),
     ),
   ];
-  let startMs = 0;
   try {
-    startMs = await starting;
-    options.log(`scale: all started in ${(startMs / 1000).toFixed(1)} s; waiting for them to finish`);
-    await waitUntilClosed(client, options.userId, began + DEADLINE_MS, options.log);
+    const startMs = await starting;
+    options.log(`scale: all started in ${(startMs / 1000).toFixed(1)} s; waiting until they run`);
+    const barrier = await waitForBarrier(count, operations, began, options.log);
+    await writeFile(options.goFile, '');
+    const goAt = Date.now();
+    const barrierAfterS = (performance.now() - began) / 1000;
+    options.log(`scale: the steps begin with ${barrier.running} running (${barrier.because})`);
+    await waitUntilClosed(count, operations, performance.now() + CLOSE_DEADLINE_MS, options.log);
     const totalMs = performance.now() - began;
     const cpuMs = cpu.since();
     const machineAfter = machineCpu();
-    const worker = { baselineRssMiB: baseline, ...memory.stop(), endRssMiB: memoryMiB(options.workerPid)?.rss ?? null };
+    const workerMemory = memory.stop();
     controller.abort();
     options.log('scale: reading every record');
     const records = await readRecords(client, ids);
+    const together = concurrency(records, Date.now() - totalMs);
     return {
-      operations: OPERATIONS,
+      bus: options.bus,
+      operations,
+      workerSlots: options.workerSlots,
       steps: STEPS,
       stepMs: STEP_MS,
-      barrierAfterS: BARRIER_MS / 1000,
-      runningAtBarrier: records.filter((record) => record?.startedAt && Date.parse(record.startedAt) <= startAt).length,
+      barrierAfterS,
+      barrierBecause: barrier.because,
+      runningAtBarrier: records.filter((record) => record?.startedAt && Date.parse(record.startedAt) <= goAt).length,
       startMs,
-      startsPerSecond: throughput(OPERATIONS, startMs),
-      ...concurrency(records, Date.now() - totalMs),
+      startsPerSecond: throughput(operations, startMs),
+      startRetries,
+      ...together,
       completed: records.filter((record) => record?.status === 'completed').length,
       closedOtherwise: records.filter((record) => record && record.status !== 'completed').length,
       pickupMs: summarize(
@@ -131,13 +176,23 @@ export async function benchScale(options: {
       totalMs,
       get: probeResult(get),
       list: probeResult(list),
-      worker,
+      worker: {
+        baselineRssMiB: baseline,
+        ...workerMemory,
+        endRssMiB: memoryMiB(options.processes.worker)?.rss ?? null,
+        rssPerRunningJobMiB:
+          baseline === null || together.peakRunning === 0
+            ? null
+            : (workerMemory.peakRssMiB - baseline) / together.peakRunning,
+      },
+      temporalPeakRssMiB: temporalMemory.stop().peakRssMiB,
       coresUsed: Object.fromEntries(Object.entries(cpuMs).map(([role, ms]) => [role, ms / totalMs])),
       machineBusy: (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total),
     };
   } finally {
     controller.abort();
     memory.stop();
+    temporalMemory.stop();
     await Promise.allSettled(readers);
   }
 }
@@ -175,14 +230,47 @@ async function probe(
   }
 }
 
-/** Polls visibility until every operation of the user has closed, or the deadline. */
-async function waitUntilClosed(client: Client, userId: string, deadline: number, log: (line: string) => void) {
+type Count = (condition: string) => Promise<number>;
+
+/** Counts the user's operations in Temporal visibility that match `condition`. */
+function visibilityCount(client: Client, userId: string): Count {
   const user = `userId = ${quoteQueryValue(userId)}`;
-  const count = async (condition: string) => (await client.workflow.count(`${user} AND ${condition}`)).count;
+  return async (condition) => (await client.workflow.count(`${user} AND ${condition}`)).count;
+}
+
+/** Waits until every operation runs, or their number has not grown for PLATEAU_MS, or the deadline. */
+async function waitForBarrier(
+  count: Count,
+  operations: number,
+  began: number,
+  log: (line: string) => void,
+): Promise<{ running: number; because: ScaleResult['barrierBecause'] }> {
+  let most = 0;
+  let grewAt = performance.now();
+  let lastLog = 0;
+  for (;;) {
+    const running = await count('operationStatus = "running"');
+    if (running >= operations) return { running, because: 'all running' };
+    if (running > most) {
+      most = running;
+      grewAt = performance.now();
+    }
+    if (performance.now() - grewAt > PLATEAU_MS) return { running, because: 'stopped growing' };
+    if (performance.now() - began > PICKUP_DEADLINE_MS) return { running, because: 'pick-up deadline' };
+    if (performance.now() - lastLog > 10_000) {
+      log(`scale: ${running} running`);
+      lastLog = performance.now();
+    }
+    await delay(COUNT_EVERY_MS);
+  }
+}
+
+/** Polls visibility until every operation of the user has closed, or the deadline. */
+async function waitUntilClosed(count: Count, operations: number, deadline: number, log: (line: string) => void) {
   let lastLog = 0;
   for (;;) {
     const closed = await count('ExecutionStatus != "Running"');
-    if (closed >= OPERATIONS || performance.now() > deadline) return;
+    if (closed >= operations || performance.now() > deadline) return;
     if (performance.now() - lastLog > 10_000) {
       log(`scale: ${await count('operationStatus = "running"')} running, ${closed} closed`);
       lastLog = performance.now();

@@ -22,7 +22,7 @@ const WORKER_ENTRY = 'bench/processes/worker.ts';
 
 const profileDir = fileURLToPath(new URL('./results/profiles/', import.meta.url));
 
-/** Jobs the bench worker runs at once: the scale bench keeps 1,000 running. */
+/** Jobs the bench worker runs at once: more than the end-to-end bench keeps in flight. */
 const WORKER_MAX_CONCURRENT_JOBS = 1100;
 
 /** An API process listening on loopback. */
