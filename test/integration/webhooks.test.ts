@@ -91,15 +91,19 @@ describe('signed webhooks', () => {
     }
   });
 
-  it('keeps no webhook on the record when the worker has no endpoint for the job', async () => {
+  it('keeps no webhook on the record and schedules no delivery when the worker has no endpoint for the job', async () => {
     const plain = await startTestWorker();
     try {
       const { id } = await start({ type: 'success', steps: 1, stepMs: 10 }, plain.taskQueue);
       const record = await waitForOperation(client, id, finished);
-      const closed = await waitForOperation(client, id, () => true);
+      const handle = client.workflow.getHandle(id);
+      await handle.result();
       expect(record.webhook ?? null).toBeNull();
-      expect(closed.webhook ?? null).toBeNull();
+      expect((await waitForOperation(client, id, () => true)).webhook ?? null).toBeNull();
       expect(messagesOf(id)).toEqual([]);
+      // The workflow closed in the task that made the record final: one activity (the job's) in all.
+      const { events } = await handle.fetchHistory();
+      expect(events?.filter((event) => event.activityTaskScheduledEventAttributes)).toHaveLength(1);
     } finally {
       await plain.stop();
     }

@@ -231,10 +231,31 @@ describe('operationWorkflow with its webhook (patch webhook-delivery)', () => {
   });
 
   it('completed, no webhook endpoint for the job', async () => {
+    // Saved before the webhook-skip-without-endpoints patch: its delivery activity answered "skipped".
     const { id } = await start({ type: 'success', steps: 1, stepMs: 10 });
     await waitForOperation(client, id, finished);
     await client.workflow.getHandle(id).result();
     await save('operation-completed-webhook-skipped', id);
+  });
+
+  it('completed, webhook delivered after the endpoint check (patch webhook-skip-without-endpoints)', async () => {
+    const { id } = await startAnnounced({ type: 'success', steps: 1, stepMs: 10 });
+    expect((await waitForOperation(client, id, delivered)).status).toBe('completed');
+    await save('operation-completed-webhook-checked', id);
+  });
+});
+
+describe('operationWorkflow without webhook endpoints (patch webhook-skip-without-endpoints)', () => {
+  it('completed: closes with its final record, no delivery', async () => {
+    const { id } = await start({ type: 'success', steps: 1, stepMs: 10 });
+    expect(((await client.workflow.getHandle(id).result()) as OperationRecord).status).toBe('completed');
+    await save('operation-completed-no-endpoints', id);
+  });
+
+  it('failed: closes with its final record, no delivery', async () => {
+    const { id } = await start({ type: 'failed', stepMs: 50 });
+    await expect(client.workflow.getHandle(id).result()).rejects.toThrow();
+    await save('operation-failed-no-endpoints', id);
   });
 });
 

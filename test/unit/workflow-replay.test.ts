@@ -69,6 +69,10 @@ describe('saved workflow histories', () => {
         'operation-completed-webhook-retried',
         'operation-completed-webhook-skipped',
         'operation-failed-webhook',
+        // Since the webhook-skip-without-endpoints patch: asked first, no delivery without an endpoint.
+        'operation-completed-no-endpoints',
+        'operation-completed-webhook-checked',
+        'operation-failed-no-endpoints',
       ]),
     );
   });

@@ -212,6 +212,8 @@ export interface OperationActivities {
 /** Delivers the signed webhook of an operation's final record to the operator's endpoints. */
 export interface WebhookActivities {
   deliverWebhook(record: OperationRecord, options: WebhookDeliveryOptions): Promise<WebhookOutcome>;
+  /** Whether the worker has an endpoint for `job`'s events: without one the workflow closes at once. */
+  hasWebhookEndpoints(job: string): Promise<boolean>;
 }
 
 /** The activity type of the webhook delivery, as readers find it among pending activities. */

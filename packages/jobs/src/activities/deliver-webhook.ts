@@ -64,6 +64,13 @@ export function createDeliverWebhook({ endpoints, requestTimeoutMs = 10_000 }: D
   };
 }
 
+/** The local activity that tells the workflow whether a delivery would call anyone. */
+export function createHasWebhookEndpoints({ endpoints }: DeliverWebhookDependencies) {
+  return async function hasWebhookEndpoints(job: string): Promise<boolean> {
+    return endpointsFor(endpoints, job).length > 0;
+  };
+}
+
 /** One signed POST; null when the endpoint took it (2xx), otherwise why not. */
 async function post(endpoint: WebhookEndpoint, id: string, body: string, timeoutMs: number): Promise<string | null> {
   const now = new Date();

@@ -8,6 +8,7 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertMemo,
@@ -44,6 +45,12 @@ import {
 export const WEBHOOK_PATCH = 'webhook-delivery';
 
 /**
+ * The patch that asks the worker first (a local activity, no task round trip) and skips the
+ * delivery when it has no endpoint for the job: the workflow then closes with its final record.
+ */
+export const WEBHOOK_SKIP_PATCH = 'webhook-skip-without-endpoints';
+
+/**
  * The webhook is retried with backoff for about 2.5 hours (1 s doubling up to every 10 min):
  * a receiver down that long still gets it. The last attempt reports its failure as a result,
  * so the record tells why it failed.
@@ -60,6 +67,12 @@ const { deliverWebhook } = proxyActivities<WebhookActivities>({
     maximumInterval: '10m',
     maximumAttempts: WEBHOOK_MAX_ATTEMPTS,
   },
+});
+
+const { hasWebhookEndpoints } = proxyLocalActivities<WebhookActivities>({
+  startToCloseTimeout: '10s',
+  // On a failure the delivery activity runs as before the patch; it checks the endpoints itself.
+  retry: { maximumAttempts: 3 },
 });
 
 /** A worker lost mid-job is noticed after this long without a heartbeat; the job then retries elsewhere. */
@@ -223,11 +236,13 @@ function noteStarted(record: OperationRecord, attempts?: number): void {
  * Tells the operator's services that the operation ended, through its own activity. The record
  * and the status attribute are final before it starts, so readers see the end at once; the
  * workflow stays open only until the delivery is settled, and a cancel request cannot stop it.
+ * Without an endpoint for the job there is no delivery, and the workflow closes at once.
  */
 async function announce(record: OperationRecord): Promise<void> {
   if (!patched(WEBHOOK_PATCH)) return;
   const event = `operation.${record.status}` as WebhookEvent;
   await CancellationScope.nonCancellable(async () => {
+    if (patched(WEBHOOK_SKIP_PATCH) && !(await hasWebhookEndpoints(record.job).catch(() => true))) return;
     try {
       const outcome = await deliverWebhook(record, { maximumAttempts: WEBHOOK_MAX_ATTEMPTS });
       if (outcome.status !== 'skipped') {
