@@ -5,11 +5,12 @@
  * Starts its own Temporal, S3 and NATS servers (loopback), bundles the workflows once, then for
  * each mode a worker process and a counting API process (bench/processes/live-api.ts), the bus
  * mode with NATS_URL and the other without. Phases: one operation watched by 1, 100 and 1,000
- * SSE clients (an update every 100 ms), then BENCH_LIVE_OPERATIONS operations (default 1,000)
- * watched at once, one client each (an update a second). Each update's log line carries the
- * time of the job's call: its arrival at every client gives the delay. Also: the API's Temporal
- * calls per watched operation per second by method, the API's and NATS's CPU per watched
- * operation, and the API's RSS. Bounded; stops by itself. Figures only, no assertion.
+ * SSE clients (200 updates, one every 100 ms), then BENCH_LIVE_OPERATIONS operations (default
+ * 1,000) watched at once, one client each (20 updates, one a second). Each update's log line
+ * carries the time of the job's call: its arrival at every client gives the delay. Also: the
+ * API's Temporal calls per watched operation per second by method while the jobs report, and
+ * apart from those the calls per operation of its end and close; the API's and NATS's CPU per
+ * watched operation, and the API's RSS. Bounded; stops by itself. Figures only, no assertion.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -51,9 +52,14 @@ interface PhaseResult {
   p95Ms: number | null;
   maxMs: number | null;
   windowSeconds: number;
-  /** Temporal calls of the API per watched operation per second, in all and by method. */
+  /**
+   * Temporal calls of the API per watched operation per second while the job reports (from the
+   * first update until the first stream sees the last), in all and by method.
+   */
   callsPerOperationSecond: number;
   callsByMethod: Record<string, number>;
+  /** Calls per operation from then until every stream ended: the job's end and the workflow's close. */
+  closingCallsPerOperation: number;
   /** CPU ms per second per watched operation (thousandths of a core). */
   apiCpuPerOperation: number;
   natsCpuPerOperation: number | null;
@@ -158,7 +164,8 @@ async function runPhase({
 }: PhaseOptions): Promise<PhaseResult> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const many = operations > 1;
-  const updates = many ? 20 : 50;
+  // About 20 s of updates either way: long enough that the long poll's and the reconcile's rates show.
+  const updates = many ? 20 : 200;
   const everyMs = many ? 1000 : 100;
   // One operation starts at a set time, once its watchers are connected.
   const startAt = many ? 0 : Date.now() + 3000 + watchersEach * 3;
@@ -210,6 +217,8 @@ async function runPhase({
   const natsCpuStart = natsPid === null ? null : cpuMs(natsPid);
   const memory = sampleMemory(api.pid);
   const delays: number[] = [];
+  let sawLast!: () => void;
+  const lastUpdateSeen = new Promise<void>((resolve) => (sawLast = resolve));
   for (const connection of connections) {
     let lastSeen = 0;
     const measure = (data: string, receivedAt: number) => {
@@ -217,15 +226,19 @@ async function runPhase({
       const match = LIVE_LOG_PATTERN.exec(logs.at(-1)?.message ?? '');
       if (!match || Number(match[1]) <= lastSeen) return;
       lastSeen = Number(match[1]);
+      if (lastSeen === updates) sawLast();
       if (Number(match[2]) >= windowStart) delays.push(receivedAt - Number(match[2]));
     };
     connection.onMessage((message) => measure(message.data, message.receivedAt));
   }
-  await Promise.all(connections.map((connection) => connection.closed));
+  const allClosed = Promise.all(connections.map((connection) => connection.closed));
+  await Promise.race([lastUpdateSeen, allClosed]);
   const windowSeconds = (Date.now() - windowStart) / 1000;
   const callsByMethod = await api.takeCalls();
   const apiCpu = (cpuMs(api.pid) ?? 0) - apiCpuStart;
   const natsCpu = natsPid === null || natsCpuStart === null ? null : (cpuMs(natsPid) ?? 0) - natsCpuStart;
+  await allClosed;
+  const closingCalls = Object.values(await api.takeCalls()).reduce((sum, count) => sum + count, 0);
   const rss = memory.stop();
   const totalCalls = Object.values(callsByMethod).reduce((sum, count) => sum + count, 0);
   const delay = summarize(delays);
@@ -245,6 +258,7 @@ async function runPhase({
     callsByMethod: Object.fromEntries(
       Object.entries(callsByMethod).map(([method, count]) => [method, perOperationSecond(count)]),
     ),
+    closingCallsPerOperation: round(closingCalls / operations, 2),
     apiCpuPerOperation: perOperationSecond(apiCpu),
     natsCpuPerOperation: natsCpu === null || mode === 'off' ? null : perOperationSecond(natsCpu),
     apiRssMiB: rss.samples > 0 ? round(rss.peakRssMiB, 0) : null,
@@ -253,7 +267,10 @@ async function runPhase({
 
 async function report(results: PhaseResult[]): Promise<void> {
   console.log('');
-  console.log("delay: job call → SSE client; calls/op/s: the API's Temporal calls per watched operation per second;");
+  console.log(
+    "delay: job call → SSE client; calls/op/s: the API's Temporal calls per watched operation per second while the job reports;",
+  );
+  console.log('calls/op at end: per operation, from its last update until its streams ended (the close);');
   console.log("CPU: ms per second per watched operation (thousandths of a core); RSS: the API's peak during the phase");
   console.table(
     results.map((result) => ({
@@ -265,6 +282,7 @@ async function report(results: PhaseResult[]): Promise<void> {
       'p95 ms': result.p95Ms,
       'max ms': result.maxMs,
       'calls/op/s': result.callsPerOperationSecond,
+      'calls/op at end': result.closingCallsPerOperation,
       'by method': Object.entries(result.callsByMethod)
         .map(([method, rate]) => `${method} ${rate}`)
         .join(', '),

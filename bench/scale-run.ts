@@ -115,8 +115,9 @@ function report(results: ModeResult[]): void {
   const median = (summary: { median: number; p95: number } | null) =>
     summary ? `${round(summary.median, 0)} / ${round(summary.p95, 0)}` : '–';
   const rows: Record<string, (result: ModeResult) => string | number> = {
-    'completed / started, closed otherwise': (r) => `${r.completed} / ${r.operations}, ${r.closedOtherwise}`,
-    'POSTs per second (503s tried again)': (r) => `${round(r.startsPerSecond, 1)} (${r.startRetries})`,
+    'completed / asked for, closed otherwise': (r) => `${r.completed} / ${r.operations}, ${r.closedOtherwise}`,
+    'POSTs per second, 503s tried again, never started': (r) =>
+      `${round(r.startsPerSecond, 1)}, ${r.startRetries}, ${r.startFailures}`,
     'steps began after (s), why': (r) => `${round(r.barrierAfterS, 0)}, ${r.barrierBecause}`,
     'running when the steps began': (r) => r.runningAtBarrier,
     'peak running at once (s after 1st POST)': (r) => `${r.peakRunning} (${round(r.peakReachedAfterS, 0)})`,

@@ -29,10 +29,12 @@ export interface ScaleResult {
   barrierBecause: 'all running' | 'stopped growing' | 'pick-up deadline';
   /** Operations a worker had picked up (startedAt) when the go file was written. */
   runningAtBarrier: number;
-  /** Time to POST them all, and the rate; POSTs that answered 503 and were tried again. */
+  /** Time to POST them all, and the rate; POSTs that answered 503 and were tried again; those that never got a 201. */
   startMs: number;
   startsPerSecond: number;
   startRetries: number;
+  startFailures: number;
+  startFailureSamples: string[];
   /** The most operations running at once: from each record's startedAt to its closedAt. */
   peakRunning: number;
   /** Seconds from the first POST until that many were running. */
@@ -76,6 +78,8 @@ export interface ScaleOptions {
 }
 
 const START_CONCURRENCY = 32;
+/** Tries of one POST that answers 503, 2 s apart. */
+const START_ATTEMPTS = 15;
 /** 25 steps of 1 s: each sets the percentage, adds a log line and checkpoints (as the example `progress` job). */
 const STEPS = 25;
 const STEP_MS = 1000;
@@ -116,16 +120,22 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleResult> {
     `scale, bus ${options.bus}: starting ${operations} operations; their ${STEPS} steps of ${STEP_MS} ms begin once all run or their number stops growing`,
   );
   let startRetries = 0;
+  const startFailures: string[] = [];
   const starting = runPool(operations, START_CONCURRENCY, async () => {
-    // A saturated Temporal misses a deadline now and then (503): try again, as a client is told to.
+    // A saturated Temporal misses deadlines (503): try again a while, as a client is told to;
+    // a start that still fails is counted, and the run goes on with the others.
     for (let attempt = 1; ; attempt++) {
       try {
         ids.push(await api.start('BenchScaleJob', { goFile: options.goFile, steps: STEPS, stepMs: STEP_MS }));
         return;
       } catch (error) {
-        if (!/answered 503/.test((error as Error).message) || attempt === 5) throw error;
+        const message = (error as Error).message;
+        if (!/answered 503/.test(message) || attempt === START_ATTEMPTS) {
+          startFailures.push(message.slice(0, 300));
+          return;
+        }
         startRetries++;
-        await delay(1000);
+        await delay(2000);
       }
     }
   });
@@ -139,12 +149,13 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleResult> {
   try {
     const startMs = await starting;
     options.log(`scale: all started in ${(startMs / 1000).toFixed(1)} s; waiting until they run`);
-    const barrier = await waitForBarrier(count, operations, began, options.log);
+    if (startFailures.length > 0) options.log(`scale: ${startFailures.length} starts failed, e.g. ${startFailures[0]}`);
+    const barrier = await waitForBarrier(count, ids.length, began, options.log);
     await writeFile(options.goFile, '');
     const goAt = Date.now();
     const barrierAfterS = (performance.now() - began) / 1000;
     options.log(`scale: the steps begin with ${barrier.running} running (${barrier.because})`);
-    await waitUntilClosed(count, operations, performance.now() + CLOSE_DEADLINE_MS, options.log);
+    await waitUntilClosed(count, ids.length, performance.now() + CLOSE_DEADLINE_MS, options.log);
     const totalMs = performance.now() - began;
     const cpuMs = cpu.since();
     const machineAfter = machineCpu();
@@ -163,8 +174,10 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleResult> {
       barrierBecause: barrier.because,
       runningAtBarrier: records.filter((record) => record?.startedAt && Date.parse(record.startedAt) <= goAt).length,
       startMs,
-      startsPerSecond: throughput(operations, startMs),
+      startsPerSecond: throughput(ids.length, startMs),
       startRetries,
+      startFailures: startFailures.length,
+      startFailureSamples: startFailures.slice(0, 3),
       ...together,
       completed: records.filter((record) => record?.status === 'completed').length,
       closedOtherwise: records.filter((record) => record && record.status !== 'completed').length,
