@@ -83,6 +83,9 @@ const LiveParams = Type.Object(
     goFile: Type.Optional(
       Type.String({ minLength: 1, description: 'or: they begin once this file exists (the bench runs here)' }),
     ),
+    spread: Type.Optional(
+      Type.Boolean({ description: 'begin at a random point of the first interval, as independent operations do' }),
+    ),
     updates: Type.Integer({ minimum: 1, maximum: 1000 }),
     everyMs: Type.Integer({ minimum: 1, maximum: 60_000 }),
   },
@@ -94,7 +97,8 @@ type LiveParams = Static<typeof LiveParams>;
 export const LIVE_LOG_PATTERN = /^update (\d+) (\d+)$/;
 
 /**
- * bench:live: waits until `startAt` (every watcher is connected by then), then `updates` times
+ * bench:live: waits until `startAt` (every watcher is connected by then) or the go file, with
+ * `spread` a random part of one interval more, then `updates` times
  * replaces its one log line with the time of the call and sets the percentage. One line, so
  * that a record stays small however many updates (the watchers parse every one).
  */
@@ -102,9 +106,10 @@ export class BenchLiveJob extends OperationJob<LiveParams> {
   static override readonly params = LiveParams;
   static readonly description = 'Benchmark: timed live updates';
 
-  async perform({ startAt, goFile, updates, everyMs }: LiveParams): Promise<void> {
+  async perform({ startAt, goFile, spread, updates, everyMs }: LiveParams): Promise<void> {
     await delay(Math.max(0, startAt - Date.now()), undefined, { signal: this.signal });
     while (goFile && !existsSync(goFile)) await delay(200, undefined, { signal: this.signal });
+    if (spread) await delay(Math.random() * everyMs, undefined, { signal: this.signal });
     for (let i = 1; i <= updates; i++) {
       await this.replaceOperationLog(`update ${i} ${Date.now()}`);
       await this.updateOperationPercentage((i * 100) / updates);

@@ -36,6 +36,12 @@ const WATCHER_COUNTS = (process.env.BENCH_LIVE_WATCHERS ?? '1,100,1000')
   .map(Number)
   .filter((count) => count > 0);
 const OPERATIONS = Number(process.env.BENCH_LIVE_OPERATIONS ?? 1000);
+/**
+ * The many operations update at independent moments, as operations started apart do; with
+ * BENCH_LIVE_IN_STEP=1 they update in step (all within the go file's 200 ms poll, each second):
+ * the worst case, a burst of every update at once.
+ */
+const IN_STEP = process.env.BENCH_LIVE_IN_STEP === '1';
 const RUN_LIMIT_MS = 20 * 60_000;
 
 type Mode = 'off' | 'on';
@@ -178,7 +184,10 @@ async function runPhase({
       const created = await fetch(`${api.url}/v1/operations`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ job: 'BenchLiveJob', params: { startAt, goFile, updates, everyMs } }),
+        body: JSON.stringify({
+          job: 'BenchLiveJob',
+          params: { startAt, goFile, updates, everyMs, ...(many && !IN_STEP ? { spread: true } : {}) },
+        }),
       });
       if (created.status === 201) {
         ids.push(((await created.json()) as { id: string }).id);
