@@ -124,7 +124,8 @@ function report(results: ModeResult[]): void {
     'POST → picked up median / p95 (ms)': (r) => median(r.pickupMs),
     'GET median / p95 (ms), errors': (r) => `${median(r.get.ms)}, ${r.get.errors}`,
     'list median / p95 (ms), errors': (r) => `${median(r.list.ms)}, ${r.list.errors}`,
-    'worker RSS before / peak (MiB)': (r) => `${round(r.worker.baselineRssMiB ?? 0, 0)} / ${round(r.worker.peakRssMiB, 0)}`,
+    'worker RSS before / peak (MiB)': (r) =>
+      `${round(r.worker.baselineRssMiB ?? 0, 0)} / ${round(r.worker.peakRssMiB, 0)}`,
     'worker RSS per running job (KiB)': (r) =>
       r.worker.rssPerRunningJobMiB === null ? '–' : round(r.worker.rssPerRunningJobMiB * 1024, 0),
     'Temporal dev server peak RSS (MiB)': (r) => round(r.temporalPeakRssMiB, 0),
