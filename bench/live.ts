@@ -12,22 +12,16 @@
  * apart from those the calls per operation of its end and close; the API's and NATS's CPU per
  * watched operation, and the API's RSS. Bounded; stops by itself. Figures only, no assertion.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { startDevServices } from '../dev/dev-services';
-import { serviceEnvironment } from '../dev/service-environment';
-import { writeWorkflowBundle } from '../services/worker/workflow-bundle';
 import { openSse, type SseConnection } from '../test/helpers/sse-client';
 import { LIVE_LOG_PATTERN } from './jobs';
-import { startLiveApi, startLiveWorker, type LiveApi } from './live-processes';
+import { startBusBench, type BusMode, type LiveApi } from './live-processes';
 import { runPool } from './pool';
 import { cpuMs, sampleMemory } from './proc';
 import { signToken } from './api-client';
 import { writeResults } from './report';
-import { pidOf, quietLogger, withoutServiceVariables } from './stack';
 import { round, summarize } from './stats';
 
 /** Diagnostics only: BENCH_LIVE_WATCHERS=1,10 and BENCH_LIVE_OPERATIONS=50 make a quick run (BENCH_LIVE_WATCHERS=0: the many-operation phase alone). */
@@ -44,10 +38,8 @@ const OPERATIONS = Number(process.env.BENCH_LIVE_OPERATIONS ?? 1000);
 const IN_STEP = process.env.BENCH_LIVE_IN_STEP === '1';
 const RUN_LIMIT_MS = 20 * 60_000;
 
-type Mode = 'off' | 'on';
-
 interface PhaseResult {
-  mode: Mode;
+  mode: BusMode;
   phase: string;
   watchedOperations: number;
   watchers: number;
@@ -79,51 +71,16 @@ async function stopAll(): Promise<void> {
 const log = (line: string) => console.log(`[bench:live] ${line}`);
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'temporal-operations-bench-live-'));
-  stops.push(() => rm(dir, { recursive: true, force: true }));
-  const ownEnv = withoutServiceVariables(process.env);
-  const services = await startDevServices({ log, env: ownEnv });
-  stops.unshift(() => services.stop());
-  if (!services.natsUrl) throw new Error('no NATS server was started');
-  const natsPid = pidOf(services.processIds, 'nats-server');
-  const connection = await Connection.connect({ address: services.temporalAddress });
-  stops.unshift(() => connection.close());
-  const client = new Client({ connection, namespace: services.namespace });
-  // The production workflows alone (bench:live runs none of bench/workflows.ts's baselines).
-  log('bundling the workflows');
-  const bundlePath = join(dir, 'workflow-bundle.js');
-  await writeWorkflowBundle(bundlePath, quietLogger);
-  const secret = randomBytes(32).toString('base64url');
-  const token = await signToken(secret, 'bench-live');
+  const bench = await startBusBench('live', log, stops);
+  const { dir, natsPid } = bench;
+  const token = await signToken(bench.secret, 'bench-live');
 
   const results: PhaseResult[] = [];
   for (const mode of ['off', 'on'] as const) {
-    const { NATS_URL: _bus, ...withoutBus } = serviceEnvironment(services);
-    const shared = {
-      ...ownEnv,
-      ...(mode === 'on' ? serviceEnvironment(services) : withoutBus),
-      TEMPORAL_TASK_QUEUE: `bench-live-${mode}-${randomUUID()}`,
-      LOG_LEVEL: 'warn',
-    };
-    const worker = await startLiveWorker(
-      client,
-      {
-        ...shared,
-        BENCH_WORKFLOW_BUNDLE: bundlePath,
-        WORKER_MAX_CONCURRENT_JOBS: String(OPERATIONS + 100),
-        WORKER_SHUTDOWN_GRACE_MS: '2000',
-      },
-      join(dir, `worker-${mode}.log`),
-    );
-    const api = await startLiveApi(
-      {
-        ...shared,
-        AUTH_JWT_SECRET: secret,
-        CREATES_PER_MINUTE_PER_USER: '1000000',
-        LIVE_STREAMS_PER_USER: '10000',
-      },
-      join(dir, `api-${mode}.log`),
-    );
+    const { worker, api } = await bench.startMode(mode, {
+      workerSlots: OPERATIONS + 100,
+      apiEnv: { LIVE_STREAMS_PER_USER: '10000' },
+    });
     try {
       for (const watchers of WATCHER_COUNTS) {
         log(`bus ${mode}: one operation, ${watchers} watcher(s)`);
@@ -149,7 +106,7 @@ async function tryPhase(results: PhaseResult[], options: PhaseOptions): Promise<
 }
 
 interface PhaseOptions {
-  mode: Mode;
+  mode: BusMode;
   api: LiveApi;
   token: string;
   natsPid: number | null;

@@ -6,19 +6,12 @@
  * every operation and a counting API process (bench/processes/live-api.ts); the bus mode has
  * NATS_URL, the other not. Bounded; stops by itself. Figures only, no assertion.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { startDevServices } from '../dev/dev-services';
-import { serviceEnvironment } from '../dev/service-environment';
-import { writeWorkflowBundle } from '../services/worker/workflow-bundle';
 import { ApiClient, signToken } from './api-client';
-import { startLiveApi, startLiveWorker } from './live-processes';
+import { startBusBench } from './live-processes';
 import { writeResults } from './report';
 import { benchScale, type ScaleResult } from './scale';
-import { pidOf, quietLogger, withoutServiceVariables } from './stack';
 import { round } from './stats';
 
 const OPERATIONS = Number(process.env.BENCH_SCALE_OPERATIONS ?? 10_000);
@@ -38,51 +31,18 @@ interface ModeResult extends ScaleResult {
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'temporal-operations-bench-scale-'));
-  stops.push(() => rm(dir, { recursive: true, force: true }));
-  const ownEnv = withoutServiceVariables(process.env);
-  const services = await startDevServices({ log, env: ownEnv });
-  stops.unshift(() => services.stop());
-  if (!services.natsUrl) throw new Error('no NATS server was started');
-  const temporalPid = pidOf(services.processIds, 'start-dev');
+  const bench = await startBusBench('scale', log, stops);
+  const { client, dir, natsPid, temporalPid } = bench;
   if (temporalPid === null) throw new Error('the Temporal dev server process was not found');
-  const natsPid = pidOf(services.processIds, 'nats-server');
-  const connection = await Connection.connect({ address: services.temporalAddress });
-  stops.unshift(() => connection.close());
-  const client = new Client({ connection, namespace: services.namespace });
-  log('bundling the workflows');
-  const bundlePath = join(dir, 'workflow-bundle.js');
-  await writeWorkflowBundle(bundlePath, quietLogger);
-  const secret = randomBytes(32).toString('base64url');
 
   const results: ModeResult[] = [];
   for (const bus of ['off', 'on'] as const) {
-    const { NATS_URL: _bus, ...withoutBus } = serviceEnvironment(services);
-    const shared = {
-      ...ownEnv,
-      ...(bus === 'on' ? serviceEnvironment(services) : withoutBus),
-      TEMPORAL_TASK_QUEUE: `bench-scale-${bus}-${randomUUID()}`,
-      LOG_LEVEL: 'warn',
-    };
-    const worker = await startLiveWorker(
-      client,
-      {
-        ...shared,
-        BENCH_WORKFLOW_BUNDLE: bundlePath,
-        WORKER_MAX_CONCURRENT_JOBS: String(WORKER_SLOTS),
-        WORKER_SHUTDOWN_GRACE_MS: '2000',
-      },
-      join(dir, `worker-${bus}.log`),
-    );
-    const api = await startLiveApi(
-      { ...shared, AUTH_JWT_SECRET: secret, CREATES_PER_MINUTE_PER_USER: '1000000' },
-      join(dir, `api-${bus}.log`),
-    );
+    const { worker, api } = await bench.startMode(bus, { workerSlots: WORKER_SLOTS });
     try {
       const userId = `bench-scale-${bus}-${randomUUID()}`;
       await api.takeCalls();
       const result = await benchScale({
-        api: new ApiClient(api.url, await signToken(secret, userId)),
+        api: new ApiClient(api.url, await signToken(bench.secret, userId)),
         client,
         userId,
         bus,
